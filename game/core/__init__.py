@@ -1,0 +1,1 @@
+"""The negotiation core: pure functions and frozen values, standard library only."""

@@ -1,0 +1,238 @@
+"""Load a scenario YAML file into the core `Scenario`, or report every problem in it.
+
+    check_source(raw, filename) -> CheckResult      # never raises for bad input
+    load_source(raw, filename)  -> Scenario         # raises ScenarioError on any error
+    check_file(path) / load_file(path)              # the same, reading the file first
+
+The file is read as bytes and decoded as UTF-8 whatever the locale (a BOM is dropped); the
+content hash is the SHA-256 of those bytes, so a stored copy of the text rebuilds the same
+version. Warnings never stop a load; errors do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.core.scenario import Card, Issue, Option, Role, RoundRules, Scenario
+from game.scenarios.checks import run_checks
+from game.scenarios.problems import Locator, Problem, ScenarioError, format_path, sort_problems
+from game.scenarios.schema import ScenarioSpec
+from game.scenarios.yamltree import parse_yaml
+
+MAX_BYTES = 256 * 1024
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of checking one source: the scenario when there is no error, the
+    validated document when validation passed, and every problem (errors first)."""
+
+    filename: str
+    scenario: Scenario | None
+    spec: ScenarioSpec | None
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+
+def content_hash(raw: bytes) -> str:
+    """SHA-256 of the file bytes, hex."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def decode(raw: bytes, filename: str) -> str:
+    """UTF-8 text of `raw` without a BOM; raises ScenarioError (with the line and column of
+    the first bad byte) when it is not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise ScenarioError([Problem(filename, line, column, "error",
+                                     f"the file is not UTF-8 (byte 0x{raw[error.start]:02x})",
+                                     "save the file as UTF-8")]) from None
+    return text.removeprefix(BOM)
+
+
+def check_source(raw: bytes | str, filename: str) -> CheckResult:
+    """Parse, validate and check one scenario source; problems are returned, not raised."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > MAX_BYTES:
+        return CheckResult(filename, None, None, (Problem(
+            filename, 1, 1, "error", f"the file is {len(raw)} bytes, over the "
+            f"{MAX_BYTES}-byte limit", "split long texts or trim the briefs"),))
+    try:
+        text = decode(raw, filename)
+        data, locator, warnings = parse_yaml(text, filename)
+    except ScenarioError as error:
+        return CheckResult(filename, None, None, error.problems)
+    if not isinstance(data, dict):
+        problem = locator.error((), "the top level must be a mapping",
+                                "start with `metadata:`, then `roles:`, `issues:`, `points:`")
+        return CheckResult(filename, None, None, (problem,))
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as error:
+        errors = [_validation_problem(item, locator) for item in error.errors()]
+        taken = {(p.line, p.column) for p in errors}
+        rest = [w for w in warnings if (w.line, w.column) not in taken]
+        return CheckResult(filename, None, None, tuple(sort_problems(errors + rest)))
+    problems = sort_problems(warnings + run_checks(spec, locator))
+    if any(problem.is_error for problem in problems):
+        return CheckResult(filename, None, spec, tuple(problems))
+    return CheckResult(filename, build(spec, content_hash(raw)), spec, tuple(problems))
+
+
+def load_source(raw: bytes | str, filename: str) -> Scenario:
+    """The core Scenario of a source; raises ScenarioError when there is any error."""
+    result = check_source(raw, filename)
+    if result.scenario is None:
+        raise ScenarioError(result.problems)
+    return result.scenario
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a scenario file; raises ScenarioError when unreadable or too large."""
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ScenarioError([Problem(name, 1, 1, "error",
+                                     f"cannot read the file: {error.strerror}")]) from None
+    return raw
+
+
+def check_file(path: str | os.PathLike[str]) -> CheckResult:
+    """`check_source` on a file's bytes; problems are returned, not raised."""
+    try:
+        raw = read_file(path)
+    except ScenarioError as error:
+        return CheckResult(os.fspath(path), None, None, error.problems)
+    return check_source(raw, os.fspath(path))
+
+
+def load_file(path: str | os.PathLike[str]) -> Scenario:
+    """The core Scenario of a file; raises ScenarioError when there is any error."""
+    return load_source(read_file(path), os.fspath(path))
+
+
+def build(spec: ScenarioSpec, digest: str) -> Scenario:
+    """The frozen core Scenario of a validated and checked document."""
+    roles = tuple(
+        Role(
+            id=role.id, name=role.name, description=role.description, brief=role.brief,
+            batna=role.batna, optional=role.optional,
+            points=types.MappingProxyType({
+                issue: types.MappingProxyType(dict(options))
+                for issue, options in spec.points[role.id].items()
+            }),
+            cards=tuple(Card(id=card.id, role=role.id, text=card.text, depth=card.depth,
+                             explains=card.explains, issues=tuple(card.issues),
+                             label=card.label) for card in role.cards),
+        )
+        for role in spec.roles
+    )
+    issues = tuple(
+        Issue(id=issue.id, title=issue.title, description=issue.description,
+              options=tuple(Option(id=o.id, label=o.label, unlocked_by=tuple(o.unlocked_by),
+                                   compromise=o.compromise) for o in issue.options))
+        for issue in spec.issues
+    )
+    meta, rules = spec.metadata, spec.rules
+    return Scenario(
+        id=meta.id, title=meta.title, version=meta.version, summary=meta.summary,
+        language=meta.language, roles=roles, issues=issues,
+        rules=RoundRules(duration_s=rules.duration_s, chat=rules.chat,
+                         mou_counts_at_deadline=rules.mou_counts_at_deadline),
+        teaching_notes=spec.teaching_notes, content_hash=digest,
+    )
+
+
+# -- turning pydantic errors into located, friendly problems ---------------------------------
+
+_KINDS = {"bool": "the boolean", "int": "the number", "float": "the number",
+          "null": "empty (null)"}
+
+
+def _validation_problem(error: Any, locator: Locator) -> Problem:
+    loc, kind, msg = tuple(error["loc"]), error["type"], error["msg"]
+    path = locator.resolve(loc)
+    where = format_path(path)
+    if kind == "missing":
+        return locator.error(path, f"{where}: missing required key {loc[-1]!r}",
+                             f"add `{loc[-1]}:` here")
+    if kind == "extra_forbidden":
+        known = _field_names(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else (
+            f"allowed keys: {', '.join(known)}" if known else "remove it")
+        return locator.error(path, f"unknown key {loc[-1]!r}", hint, key=True)
+    node = locator.node(path)
+    if "[key]" in loc:
+        return locator.error(path, f"{where}: key {loc[loc.index('[key]') - 1]!r}: {msg}",
+                             "keys are ids: quote a key that looks like a number", key=True)
+    tag = getattr(node, "tag", "").rsplit(":", 1)[-1]
+    plain = getattr(node, "style", "") is None
+    if kind == "string_type" and plain and tag in _KINDS:
+        if tag == "null":
+            return locator.error(path, f"{where}: the value is empty", "write the text here")
+        value = error.get("input")
+        return locator.error(path, f"{where}: {node.value!r} is read as {_KINDS[tag]} "
+                             f"{value!r}, not as text", f'quote it: "{node.value}"')
+    hints = {"bool_type": "write true or false", "int_type": "write a whole number",
+             "string_pattern_mismatch": "ids use lowercase letters, digits and _"}
+    hint = hints.get(kind, "")
+    if kind == "int_type" and plain and tag == "float":
+        hint = "points and seconds are whole numbers"
+    if kind == "string_pattern_mismatch" and path[-1:] == ("language",):
+        hint = 'a language tag such as "en" or "es"'
+    return locator.error(path, f"{where}: {msg}", hint)
+
+
+def _field_names(loc: tuple[Any, ...]) -> list[str]:
+    """Allowed keys of the model found at `loc` (empty when it is not a model)."""
+    model: Any = ScenarioSpec
+    for part in loc:
+        if isinstance(part, int) or part == "[key]":
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        if part not in fields:
+            return []
+        model = _unwrap(fields[part].annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or name for name, f in model.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) is typing.Annotated or (
+                args and typing.get_origin(annotation) in (list, types.UnionType)):
+            annotation = args[0]
+        else:
+            return annotation
+
+
+__all__ = ["CheckResult", "MAX_BYTES", "build", "check_file", "check_source",
+           "content_hash", "decode", "load_file", "load_source", "read_file"]

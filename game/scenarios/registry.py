@@ -1,0 +1,155 @@
+"""A live, thread-safe registry of scenario versions loaded from a directory of YAML files.
+
+Every version ever loaded stays retrievable by its content hash (running rounds keep theirs);
+`get(id)` gives the latest good version of a file that still exists. `refresh()` re-reads
+only files whose modification time, size or inode changed. A file that stops validating keeps
+its last good version; its problems are logged (logger `game.scenarios`) and kept in
+`problems()`. `register_source(text)` rebuilds a version from stored YAML text, e.g. after a
+restart, so old rounds replay against exactly the scenario they were played with.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.core.scenario import Scenario
+from game.scenarios.loader import CheckResult, check_source, content_hash, read_file
+from game.scenarios.problems import Problem, ScenarioError
+
+log = logging.getLogger("game.scenarios")
+
+
+@dataclass
+class _FileState:
+    signature: tuple[int, int, int]  # (mtime_ns, size, inode)
+    good_hash: str | None
+    problems: tuple[Problem, ...]
+
+
+class ScenarioRegistry:
+    """Scenarios of `directory` (every `*.yaml` file), by id and by content hash."""
+
+    def __init__(self, directory: str | os.PathLike[str], *, load: bool = True) -> None:
+        self.directory = Path(directory)
+        self._lock = threading.RLock()
+        self._files: dict[Path, _FileState] = {}
+        self._versions: dict[str, Scenario] = {}
+        self._sources: dict[str, str] = {}
+        if load:
+            self.refresh()
+
+    def refresh(self) -> list[CheckResult]:
+        """Re-scan the directory: load new and changed files, forget deleted ones.
+
+        Returns the check results of the files that were (re)read, in file-name order.
+        """
+        with self._lock:
+            paths = sorted(self.directory.glob("*.yaml")) if self.directory.is_dir() else []
+            for gone in set(self._files) - set(paths):
+                log.info("scenario file %s was removed", gone)
+                del self._files[gone]
+            results = []
+            for path in paths:
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue  # deleted between glob and stat: the next refresh forgets it
+                signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+                state = self._files.get(path)
+                if state is not None and state.signature == signature:
+                    continue
+                results.append(self._load(path, signature, state))
+            self._warn_duplicate_ids()
+            return results
+
+    def _load(self, path: Path, signature: tuple[int, int, int],
+              state: _FileState | None) -> CheckResult:
+        try:
+            raw = read_file(path)
+        except ScenarioError as error:
+            result = CheckResult(str(path), None, None, error.problems)
+        else:
+            result = check_source(raw, str(path))
+        good = state.good_hash if state else None
+        if result.scenario is not None:
+            digest = result.scenario.content_hash
+            self._versions.setdefault(digest, result.scenario)
+            self._sources.setdefault(digest, raw.decode("utf-8"))
+            if digest != good:
+                log.info("loaded scenario %r version %s from %s", result.scenario.id,
+                         digest[:12], path)
+            good = digest
+        else:
+            kept = "keeping the last good version" if good else "not loaded"
+            log.error("scenario file %s has %d error(s); %s", path, len(result.errors), kept)
+        for problem in result.problems:
+            log.log(logging.ERROR if problem.is_error else logging.WARNING, "%s", problem)
+        self._files[path] = _FileState(signature, good, result.problems)
+        return result
+
+    def _current(self) -> dict[str, Scenario]:
+        """Latest good version per scenario id; the first file (by name) wins a clash."""
+        current: dict[str, Scenario] = {}
+        for path in sorted(self._files):
+            digest = self._files[path].good_hash
+            if digest is not None:
+                scenario = self._versions[digest]
+                current.setdefault(scenario.id, scenario)
+        return current
+
+    def _warn_duplicate_ids(self) -> None:
+        owners: dict[str, Path] = {}
+        for path in sorted(self._files):
+            digest = self._files[path].good_hash
+            if digest is None:
+                continue
+            scenario_id = self._versions[digest].id
+            if scenario_id in owners:
+                log.error("scenario id %r of %s is already used by %s; %s is ignored",
+                          scenario_id, path, owners[scenario_id], path)
+            else:
+                owners[scenario_id] = path
+
+    def get(self, scenario_id: str) -> Scenario:
+        """The latest good version of a scenario whose file exists; raises KeyError."""
+        with self._lock:
+            return self._current()[scenario_id]
+
+    def version(self, digest: str) -> Scenario:
+        """Any version seen since start, by content hash; raises KeyError."""
+        with self._lock:
+            return self._versions[digest]
+
+    def source(self, digest: str) -> str:
+        """The exact YAML text of a version (store it to rebuild the version later)."""
+        with self._lock:
+            return self._sources[digest]
+
+    def all(self) -> list[Scenario]:
+        """The latest good version of every scenario whose file exists, sorted by id."""
+        with self._lock:
+            return sorted(self._current().values(), key=lambda scenario: scenario.id)
+
+    def problems(self) -> dict[str, tuple[Problem, ...]]:
+        """The problems of each file at its last reading, by file path."""
+        with self._lock:
+            return {str(path): state.problems for path, state in sorted(self._files.items())}
+
+    def register_source(self, text: str, filename: str = "<stored>") -> Scenario:
+        """Rebuild (or find) the version made from `text`; raises ScenarioError when the text
+        does not load. The version is retrievable by hash but does not change `get`."""
+        raw = text.encode("utf-8")
+        digest = content_hash(raw)
+        with self._lock:
+            if digest in self._versions:
+                return self._versions[digest]
+        result = check_source(raw, filename)
+        if result.scenario is None:
+            raise ScenarioError(result.problems)
+        with self._lock:
+            self._sources.setdefault(digest, text)
+            return self._versions.setdefault(digest, result.scenario)

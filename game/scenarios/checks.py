@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from game.scenarios.outcomes import Tables, correlation, frontier, joint_range
+from game.core.analysis import analyze
+from game.core.outcomes import issue_vectors
+from game.scenarios.build import build
+from game.scenarios.measures import correlation, joint_range
 from game.scenarios.problems import Locator, Problem
 from game.scenarios.schema import ScenarioSpec
 
@@ -33,10 +36,10 @@ def run_checks(spec: ScenarioSpec, loc: Locator) -> list[Problem]:
     problems += _options(spec, loc)
     points_ok = not (point_problems := list(_points(spec, loc)))
     problems += point_problems
-    if not problems:
+    if not problems:  # the simulations need unique ids and complete tables
         problems += _reveals(spec, loc)
-    if points_ok:
         problems += _outcomes(spec, loc)
+    if points_ok:
         problems += _briefs(spec, loc)
     return problems
 
@@ -198,39 +201,32 @@ def _reveals(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
 
 
 def _outcomes(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
-    tables = Tables.of(spec)
-    for i, role in enumerate(spec.roles):
-        best = tables.best(role.id)
+    scenario = build(spec, "")
+    for i, role in enumerate(scenario.roles):
+        best = sum(max(role.points[issue.id].values()) for issue in scenario.issues)
         if best < role.batna:
             yield loc.error(("roles", i, "batna"), f"no outcome gives {role.id!r} its BATNA of "
                             f"{role.batna} (the best is {best})", "lower the BATNA or raise "
                             "its points")
-    required = [role for role in spec.roles if not role.optional]
-    optional = [role for role in spec.roles if role.optional]
     expects = spec.metadata.expects_agreement
-    for extra in range(len(optional) + 1):
-        seated = required + optional[:extra]
-        ids = [role.id for role in seated]
-        batnas = [role.batna for role in seated]
-        points = frontier(tables.vectors(ids))
-        if points is None:
-            yield loc.warning(("issues",), "too many outcomes to check that a deal beats "
-                              "every BATNA", "keep scenarios small enough to reason about")
-            continue
-        better = next((pkg for vec, pkg in points
-                       if all(u > r for u, r in zip(vec, batnas, strict=True))), None)
-        group = f" (group of {len(seated)})" if optional else ""
-        if expects and better is None:
+    for size in scenario.group_sizes:
+        seated = [role.id for role in scenario.roles_for_size(size)]
+        analysis = analyze(scenario, seated)
+        group = f" (group of {size})" if len(scenario.group_sizes) > 1 else ""
+        if expects and not analysis.deal_possible:
             yield loc.error(("metadata",), f"no outcome beats every BATNA{group}", "lower a "
                             "BATNA or change points; if walking away is the lesson, declare "
                             "`expects_agreement: false` in metadata", key=True)
-        elif not expects and better is not None:
-            where = ("metadata", "expects_agreement")
-            yield loc.error(where, f"expects_agreement is false but {dict(better)} beats "
-                            f"every BATNA{group}", "raise a BATNA or remove the declaration")
-    ids = [role.id for role in spec.roles]
-    low, high = joint_range(tables.vectors(ids))
-    if tables.max_joint(ids) == tables.compromise_joint(spec, ids):
+        elif not expects and analysis.deal_possible:
+            better = next(p for p in analysis.frontier if all(
+                u > r for u, r in zip(p.utilities, analysis.batnas, strict=True)))
+            yield loc.error(("metadata", "expects_agreement"), "expects_agreement is false but "
+                            f"{dict(better.package)} beats every BATNA{group}",
+                            "raise a BATNA or remove the declaration")
+    analysis = analyze(scenario)
+    vectors = issue_vectors(scenario)
+    low, high = joint_range(vectors)
+    if high == analysis.compromise_joint:
         yield loc.warning(("issues",), "no value to create: the all-compromise outcome "
                           "already reaches the maximum joint points", "give the roles "
                           "different priorities or a hidden option worth discovering",
@@ -238,7 +234,7 @@ def _outcomes(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
     if high - low < ZERO_SUM_SPREAD * max(abs(high), 1):
         yield loc.warning(("points",), f"nearly zero-sum: joint points only range {low} to "
                           f"{high}", "add issues the roles weigh differently", key=True)
-    elif len(ids) == 2 and correlation(tables.vectors(ids)) <= ZERO_SUM_CORRELATION:
+    elif len(scenario.roles) == 2 and correlation(vectors) <= ZERO_SUM_CORRELATION:
         yield loc.warning(("points",), "nearly zero-sum: the two roles' points are almost "
                           "exactly opposed", "add issues the roles weigh differently", key=True)
 

@@ -131,7 +131,7 @@ class _Converter:
         kind = "Python object tags are never allowed" if "python/" in node.tag else (
             "only plain text, numbers, true/false, lists and mappings are allowed")
         self.problems.append(_at(self.filename, node.start_mark,
-                                 f"tag {node.tag!r} is not allowed", kind))
+                                 f"tag {node.tag.replace(_YAML, '!!')!r} is not allowed", kind))
         return False
 
     def _scalar(self, node: ScalarNode) -> Any:

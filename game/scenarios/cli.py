@@ -1,0 +1,159 @@
+"""`scenarios` command group: check, schema, analyze (works with or without a Flask app).
+
+    partner-math scenarios check [PATH...]     every problem of every file; exit 1 on errors
+    partner-math scenarios schema [--output F] the JSON Schema for editors
+    partner-math scenarios analyze ID [--plot F.svg|F.png] [--roles a,b]
+
+The scenario directory is $SCENARIO_DIR, else ./scenarios.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from game.core.analysis import Analysis, Point, analyze
+from game.core.scenario import Scenario
+from game.scenarios.loader import check_file, load_file
+from game.scenarios.problems import Problem, ScenarioError
+from game.scenarios.registry import ScenarioRegistry
+from game.scenarios.schema import json_schema_text
+
+SCHEMA_FILE = "scenario.schema.json"
+MAX_LISTED = 20
+
+
+def scenario_dir() -> Path:
+    """The scenario directory: $SCENARIO_DIR, else ./scenarios."""
+    return Path(os.environ.get("SCENARIO_DIR") or "scenarios")
+
+
+@click.group("scenarios")
+def scenarios() -> None:
+    """Write, check and analyse scenario files."""
+
+
+def _files(paths: tuple[Path, ...]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths or (scenario_dir(),):
+        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return found
+
+
+@scenarios.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Check scenario files (default: every *.yaml in the scenario directory)."""
+    files = _files(paths)
+    if not files:
+        click.echo(f"no scenario files found in {', '.join(map(str, paths or (scenario_dir(),)))}")
+        raise SystemExit(1)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for path in files:
+        result = check_file(path)
+        errors += result.errors
+        warnings += result.warnings
+    for problem in errors:
+        click.echo(str(problem))
+    if warnings:
+        if errors:
+            click.echo("")
+        for problem in warnings:
+            click.echo(str(problem))
+    bad = len({problem.file for problem in errors})
+    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
+               f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+               f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+               + (f" ({bad} file{'s' if bad != 1 else ''} cannot be used)" if bad else ""))
+    raise SystemExit(1 if errors else 0)
+
+
+@scenarios.command("schema")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help=f"Where to write it (default: <scenario dir>/{SCHEMA_FILE}; '-' for stdout).")
+def schema(output: Path | None) -> None:
+    """Write the JSON Schema of the scenario format (for editor autocompletion)."""
+    text = json_schema_text()
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    target = output or scenario_dir() / SCHEMA_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+
+
+def _find(scenario_id: str) -> Scenario:
+    """A scenario by id from the scenario directory, or by the path of its file."""
+    try:
+        if scenario_id.endswith((".yaml", ".yml")) or os.sep in scenario_id:
+            return load_file(scenario_id)
+        return ScenarioRegistry(scenario_dir()).get(scenario_id)
+    except ScenarioError as error:
+        raise click.ClickException(f"{scenario_id} does not load:\n{error}") from None
+    except KeyError:
+        raise click.ClickException(f"no loadable scenario {scenario_id!r} in {scenario_dir()}; "
+                                   "run `scenarios check`") from None
+
+
+def _point(point: Point | None) -> str:
+    if point is None:
+        return "none (no outcome gives everyone their BATNA)"
+    package = ", ".join(f"{issue}={option}" for issue, option in point.package.items())
+    return f"{point.utilities} joint {point.joint}: {package}"
+
+
+def report(analysis: Analysis) -> list[str]:
+    """The printed analysis, one line per entry."""
+    scenario = analysis.scenario
+    lines = [
+        f"{scenario.id} {scenario.version} ({scenario.content_hash[:12]}): {scenario.title}",
+        f"roles: {', '.join(analysis.roles)}; BATNAs: {analysis.batnas}",
+        f"outcome space: {analysis.size} outcomes",
+        f"Pareto frontier: {len(analysis.frontier)} point"
+        f"{'s' if len(analysis.frontier) != 1 else ''}",
+    ]
+    lines += [f"  {_point(p)}" for p in analysis.frontier[:MAX_LISTED]]
+    if len(analysis.frontier) > MAX_LISTED:
+        lines.append(f"  ... {len(analysis.frontier) - MAX_LISTED} more")
+    potential = analysis.integrative_potential
+    ratio = analysis.integrative_ratio
+    lines += [
+        f"max joint (everyone at or above BATNA): {analysis.max_joint}",
+        f"all-compromise joint: {_point(analysis.compromise)}",
+        f"integrative potential: {potential}"
+        + (f" ({ratio:.0%} of max joint)" if ratio is not None else ""),
+        f"deal possible (an outcome beats every BATNA): {analysis.deal_possible}",
+        f"Nash point: {_point(analysis.nash)}",
+        f"Kalai-Smorodinsky point: {_point(analysis.kalai_smorodinsky)}",
+        "issue types:",
+    ]
+    lines += [f"  {issue}: {kind}" for issue, kind in analysis.issue_types.items()]
+    return lines
+
+
+@scenarios.command("analyze")
+@click.argument("scenario_id")
+@click.option("--plot", type=click.Path(path_type=Path), default=None,
+              help="Draw the outcome space to this .svg or .png file.")
+@click.option("--roles", default=None, help="Seated role ids, comma-separated (default: all).")
+def analyze_command(scenario_id: str, plot: Path | None, roles: str | None) -> None:
+    """Print the outcome-space analysis of a scenario (an id or a file path)."""
+    scenario = _find(scenario_id)
+    seated = [r.strip() for r in roles.split(",")] if roles else None
+    try:
+        analysis = analyze(scenario, seated)
+    except (KeyError, ValueError) as error:
+        raise click.ClickException(f"bad --roles: {error}") from None
+    for line in report(analysis):
+        click.echo(line)
+    if plot is not None:
+        if plot.suffix.lower() not in (".svg", ".png"):
+            raise click.ClickException("--plot must end in .svg or .png")
+        from game.scenarios.plot import draw  # matplotlib is slow to import: only when asked
+
+        note = draw(analysis, plot)
+        click.echo(f"wrote {plot}" + (f" ({note})" if note else ""))

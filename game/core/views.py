@@ -13,6 +13,7 @@ from typing import Any
 
 from game.core.offers import available_options
 from game.core.scenario import Card, Role
+from game.core.scoring import Score, score
 from game.core.state import NegotiationState, Proposal
 from game.core.trust import reveal_blocker, revealed_counts, trust_level
 
@@ -93,5 +94,29 @@ def member_view(state: NegotiationState, seat: int, now: float) -> dict[str, Any
         "proposals": [_proposal(p, role) for p in
                       sorted(state.proposals.values(), key=lambda p: p.id)],
         "mou": None if state.mou is None else _proposal(state.mou, role),
+        "result": result_view(state) if state.stage.closed else None,
     })
     return view
+
+
+def final_score(state: NegotiationState) -> Score:
+    """The score of a closed negotiation for the seated roles; raises ValueError if open."""
+    if not state.stage.closed:
+        raise ValueError("the negotiation is still open")
+    return score(state.scenario, [m.role for m in state.members], state.deal)
+
+
+def result_view(state: NegotiationState) -> dict[str, Any]:
+    """Everyone's points and the joint scores, shown once the negotiation is closed."""
+    final = final_score(state)
+    return {
+        "members": [{"seat": m.seat, "name": m.name, "role": m.role, "bot": m.bot,
+                     "points": s.points, "batna": s.batna, "surplus": s.surplus}
+                    for m, s in zip(state.members, final.roles, strict=True)],
+        "deal": final.deal, "package": final.to_dict()["package"], "joint": final.joint,
+        "max_joint": final.max_joint, "compromise_joint": final.compromise_joint,
+        "left_on_table": final.left_on_table, "efficiency": final.efficiency,
+        "pareto_optimal": final.pareto_optimal, "lose_lose": final.lose_lose,
+        "lose_lose_issues": list(final.lose_lose_issues), "missed_deal": final.missed_deal,
+        "agreement_trap": final.agreement_trap, "nash_ratio": final.nash_ratio,
+    }

@@ -1,0 +1,68 @@
+"""The application factory: `create_app(config)` is the one seam tests use."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from flask import Flask
+
+from game.config import ROOT, Config
+from game.db import upgrade
+from game.extensions import csrf, db, socketio
+from game.scenarios.registry import ScenarioRegistry
+from game.services.app_services import Services
+from game.sockets import handlers
+from game.web import pages
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: configuration, database (migrated to head), scenarios, services,
+    HTTP routes and Socket.IO handlers. Nothing starts running here; see `serve`."""
+    config = config or Config()
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
+                instance_path=instance_path or str(ROOT / "instance"),
+                instance_relative_config=True)
+    config.finish(Path(app.instance_path))
+    app.config.from_object(config)
+    upgrade(app.config["DATABASE_URL"])
+    db.init_app(app)
+    csrf.init_app(app)
+    scenarios = ScenarioRegistry(app.config["SCENARIO_DIR"])
+    app.extensions["partner_math"] = Services(db, scenarios)
+    handlers.register(socketio)
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
+                      message_queue=app.config["MESSAGE_QUEUE"],
+                      cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"] or None,
+                      manage_session=True)
+    app.register_blueprint(pages.bp)
+    return app
+
+
+def background_loop(app: Flask) -> None:
+    """The server's clock: closes rounds at their deadline and reloads edited scenarios.
+    Runs forever as a Socket.IO background task (green thread or thread)."""
+    app_services: Services = app.extensions["partner_math"]
+    last_scan = 0.0
+    while True:
+        socketio.sleep(app.config["DEADLINE_POLL_S"])
+        try:
+            with app.app_context():
+                handlers.send(socketio, app_services.tick())
+                if time.time() - last_scan >= app.config["SCENARIO_POLL_S"]:
+                    app_services.scenarios.refresh()
+                    last_scan = time.time()
+        except Exception:  # the clock must keep ticking; the failure is logged whole
+            log.exception("background loop iteration failed")
+
+
+def serve(app: Flask, host: str, port: int) -> None:
+    """Start the background clock and serve HTTP and Socket.IO until interrupted."""
+    if app.config["BACKGROUND_TASKS"]:
+        socketio.start_background_task(background_loop, app)
+    log.info("Partner Math on http://%s:%s (async mode %s)", host, port, socketio.async_mode)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True,
+                 use_reloader=False, log_output=False)

@@ -1,0 +1,42 @@
+"""The `partner-math` command line (Flask's click): run, db upgrade, scenarios, ..."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from game.app import create_app, serve
+from game.db import upgrade
+from game.scenarios.cli import scenarios
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False)
+def main() -> None:
+    """Partner Math: a negotiation training game server."""
+
+
+@main.command("run")
+@click.option("--host", default=None, help="Address to listen on (default: HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: PORT or 5000).")
+@with_appcontext
+def run_command(host: str | None, port: int | None) -> None:
+    """Serve the game (HTTP and Socket.IO) with the configured async mode."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    serve(app, host or app.config["HOST"], port or app.config["PORT"])
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Create or upgrade the schema to the latest migration (Alembic)."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database is at the latest migration")
+
+
+main.add_command(scenarios)

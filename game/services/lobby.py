@@ -1,0 +1,140 @@
+"""Participants and the practice lobby: join, wait, and be grouped in arrival order."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from game.core.errors import PartnerMathError
+from game.core.grouping import groups_in_arrival_order
+from game.db import Database
+from game.db.models import Participant
+from game.scenarios.registry import ScenarioRegistry
+from game.services.messages import Outbound, lobby_room
+from game.services.negotiations import NegotiationService, Seating
+
+PRACTICE = "practice"
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where a participant is: status idle | lobby | seated, with the lobby or negotiation."""
+
+    participant_id: str
+    name: str
+    status: str
+    lobby: str | None
+    negotiation_id: int | None
+    seat: int | None
+    active_sid: str | None
+
+
+def practice_lobby(scenario_id: str) -> str:
+    """The lobby key of the practice cohort for one scenario."""
+    return f"{PRACTICE}:{scenario_id}"
+
+
+class LobbyService:
+    """Creates participants, queues them, and seats full groups of the practice cohort."""
+
+    def __init__(self, db: Database, scenarios: ScenarioRegistry,
+                 negotiations: NegotiationService) -> None:
+        self.db = db
+        self.scenarios = scenarios
+        self.negotiations = negotiations
+
+    def create_participant(self, name: str, now: float, bot_persona: str | None = None,
+                           cohort_id: int | None = None) -> str:
+        """A new participant id (32 hex characters)."""
+        participant_id = uuid.uuid4().hex
+        with self.db.writing() as session:
+            session.add(Participant(id=participant_id, name=name, created_at=now,
+                                    bot_persona=bot_persona, cohort_id=cohort_id,
+                                    status="idle", last_seen=now))
+        return participant_id
+
+    def whereabouts(self, participant_id: str) -> Whereabouts | None:
+        with self.db.session() as session:
+            row = session.get(Participant, participant_id)
+            if row is None:
+                return None
+            return Whereabouts(row.id, row.name, row.status, row.lobby, row.negotiation_id,
+                               row.seat, row.active_sid)
+
+    def connect(self, participant_id: str, sid: str, now: float) -> str | None:
+        """Make `sid` the participant's active socket; returns the socket it replaces."""
+        with self.db.writing() as session:
+            row = session.get(Participant, participant_id)
+            if row is None:
+                return None
+            previous = row.active_sid
+            row.active_sid, row.connected, row.last_seen = sid, True, now
+        return previous if previous != sid else None
+
+    def disconnect(self, participant_id: str, sid: str, now: float) -> bool:
+        """Mark the participant disconnected if `sid` was their active socket."""
+        with self.db.writing() as session:
+            result = session.execute(update(Participant).where(
+                Participant.id == participant_id, Participant.active_sid == sid)
+                .values(connected=False, last_seen=now))
+            return bool(getattr(result, "rowcount", 0))
+
+    def enqueue(self, participant_id: str, lobby: str, now: float) -> None:
+        """Put a participant at the back of a lobby's queue."""
+        with self.db.writing() as session:
+            session.execute(update(Participant).where(Participant.id == participant_id).values(
+                status="lobby", lobby=lobby, queued_at=now, negotiation_id=None, seat=None))
+
+    def leave(self, participant_id: str) -> str | None:
+        """Take a participant out of their lobby; returns the lobby they left."""
+        with self.db.writing() as session:
+            row = session.get(Participant, participant_id)
+            if row is None or row.status != "lobby":
+                raise PartnerMathError("You are not waiting in a lobby.", "not_in_lobby")
+            lobby, row.status, row.lobby, row.queued_at = row.lobby, "idle", None, None
+        return lobby
+
+    def form_practice_groups(self, lobby: str, now: float) -> list[int]:
+        """Seat every full group waiting in a practice lobby, oldest first; returns the new
+        negotiation ids. Safe against concurrent joins: the queue is read and emptied under
+        the writer lock (row locks on PostgreSQL)."""
+        scenario_id = lobby.split(":", 1)[1]
+        scenario = self.scenarios.get(scenario_id)
+        size = len(scenario.required_roles)
+        roles = scenario.roles_for_size(size)
+        started = []
+        with self.db.write_lock:
+            with self.db.session() as session:
+                queue = list(session.scalars(
+                    select(Participant).where(Participant.status == "lobby",
+                                              Participant.lobby == lobby)
+                    .order_by(Participant.queued_at, Participant.id).with_for_update()))
+                groups, _ = groups_in_arrival_order(
+                    [(p.id, p.name, bool(p.bot_persona)) for p in queue], size)
+            for group in groups:
+                seating = [Seating(pid, name, role.id, bot)
+                           for (pid, name, bot), role in zip(group, roles, strict=True)]
+                try:
+                    started.append(self.negotiations.start(scenario, seating, now,
+                                                           from_lobby=lobby))
+                except PartnerMathError:
+                    continue  # another process seated one of them; the rest wait on
+        return started
+
+    def lobby_message(self, lobby: str) -> Outbound:
+        """Who is waiting in a lobby, for everyone in it."""
+        scenario_id = lobby.split(":", 1)[1]
+        with self.db.session() as session:
+            names = list(session.scalars(select(Participant.name).where(
+                Participant.status == "lobby", Participant.lobby == lobby)
+                .order_by(Participant.queued_at, Participant.id)))
+        payload: dict[str, Any] = {"lobby": lobby, "scenario": scenario_id, "waiting": names}
+        try:
+            scenario = self.scenarios.get(scenario_id)
+            payload.update(title=scenario.title, group_size=len(scenario.required_roles))
+        except KeyError:
+            payload.update(title=scenario_id, group_size=2)
+        return Outbound(lobby_room(lobby), "lobby", payload)

@@ -1,0 +1,1 @@
+"""The Socket.IO shell: parse payloads, call services, emit what they return."""

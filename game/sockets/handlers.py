@@ -1,0 +1,205 @@
+"""Socket.IO event handlers. Each parses its payload, calls a service, then emits.
+
+Identity is the seat token presented in the connection's `auth`; the socket session only
+remembers which participant this connection speaks for. Errors go to the sender alone as an
+`error` event (and in the acknowledgement when the client asked for one).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import current_app, request, session
+from flask_socketio import SocketIO, emit, join_room
+
+from game.core.errors import PartnerMathError, RuleError
+from game.services.app_services import Services, services
+from game.services.lobby import practice_lobby
+from game.services.messages import Outbound, lobby_room, participant_room
+from game.services.tokens import issue_token, read_token
+from game.sockets.payloads import COMMANDS, Empty, Join, parse, to_command
+
+log = logging.getLogger(__name__)
+Ack = dict[str, Any]
+
+
+def send(socketio: SocketIO, messages: Iterable[Outbound]) -> None:
+    """Emit each outbound message to its room; call only after the events are committed."""
+    for message in messages:
+        socketio.emit(message.event, message.payload, to=message.to)
+
+
+def _replying(event: str) -> Callable[[Callable[..., Ack]], Callable[..., Ack]]:
+    """Turn PartnerMathError into an `error` to the sender and a failed acknowledgement."""
+    def decorate(handler: Callable[..., Ack]) -> Callable[..., Ack]:
+        @functools.wraps(handler)
+        def wrapper(*args: Any) -> Ack:
+            try:
+                return handler(*args)
+            except PartnerMathError as error:
+                reply = error.to_dict()
+            except Exception:  # a bug must not kill the connection; it is logged whole
+                log.exception("handler %s failed", event)
+                reply = {"code": "internal", "message": "Something went wrong on the server; "
+                                                       "nothing was changed."}
+            emit("error", {**reply, "event": event}, to=request.sid)
+            return {"ok": False, "error": reply}
+        return wrapper
+    return decorate
+
+
+def _current_participant(app_services: Services) -> str:
+    """The participant this socket speaks for; refuses sockets replaced by a newer tab."""
+    participant_id = session.get("participant")
+    if participant_id is None:
+        raise PartnerMathError("Join first: send `join` or connect with your seat token.",
+                               "not_joined")
+    where = app_services.lobby.whereabouts(participant_id)
+    if where is None:
+        raise PartnerMathError("Your seat token is unknown here; join again.", "bad_token")
+    if where.active_sid != request.sid:
+        raise PartnerMathError("Another tab took over this seat; this one is inactive.",
+                               "replaced")
+    return participant_id
+
+
+def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> None:
+    """Make this socket the participant's active one and send where they are."""
+    now = time.time()
+    previous = app_services.lobby.connect(participant_id, request.sid, now)
+    if previous is not None:
+        socketio.emit("replaced", {"message": "This seat was opened in another tab or device; "
+                                              "carry on there."}, to=previous)
+        socketio.server.leave_room(previous, participant_room(participant_id), namespace="/")
+    session["participant"] = participant_id
+    join_room(participant_room(participant_id))
+    where = app_services.lobby.whereabouts(participant_id)
+    assert where is not None
+    place = {"idle": "none", "lobby": "lobby", "seated": "table"}[where.status]
+    emit("welcome", {"participant": participant_id, "name": where.name, "where": place,
+                     "negotiation": where.negotiation_id, "lobby": where.lobby})
+    if where.status == "lobby" and where.lobby is not None:
+        join_room(lobby_room(where.lobby))
+        emit("lobby", app_services.lobby.lobby_message(where.lobby).payload)
+    elif where.status == "seated" and where.negotiation_id is not None:
+        send(socketio, app_services.negotiations.view_for(where.negotiation_id, participant_id,
+                                                          now))
+
+
+_registered: set[int] = set()
+
+
+def register(socketio: SocketIO) -> None:
+    """Attach every handler of docs/protocol.md to `socketio` (once per SocketIO object;
+    Flask-SocketIO re-binds them to each app in `init_app`)."""
+    if id(socketio) in _registered:
+        return
+    _registered.add(id(socketio))
+
+    @socketio.on("connect")
+    def on_connect(auth: Any = None) -> bool:
+        """Any client connects; with a valid token it is re-seated and gets its state."""
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if token is None:
+            return True
+        app_services = services()
+        participant_id = read_token(current_app.config["SECRET_KEY"], token)
+        if participant_id is None or app_services.lobby.whereabouts(participant_id) is None:
+            emit("error", {"code": "bad_token", "event": "connect",
+                           "message": "Your seat token is not valid here; join again."})
+            return True
+        _attach(socketio, app_services, participant_id)
+        return True
+
+    @socketio.on("disconnect")
+    def on_disconnect(reason: Any = None) -> None:
+        """A socket left; the participant is shown disconnected if it was their active one."""
+        participant_id = session.get("participant")
+        if participant_id is not None:
+            services().lobby.disconnect(participant_id, request.sid, time.time())
+
+    @socketio.on("join")
+    @_replying("join")
+    def on_join(data: Any = None) -> Ack:
+        """A visitor joins with a display name: replies `joined` (token) to the sender, then
+        `lobby` to the lobby, or `state` to each member when a group is seated."""
+        payload = parse(Join, data)
+        assert isinstance(payload, Join)
+        app_services = services()
+        now = time.time()
+        current = session.get("participant")
+        if current is not None:
+            where = app_services.lobby.whereabouts(current)
+            if where is not None and where.status == "seated" and where.negotiation_id:
+                if not app_services.negotiations.state(where.negotiation_id).stage.closed:
+                    raise PartnerMathError("You are seated in a negotiation that is still "
+                                           "running; finish or walk away first.",
+                                           "already_seated")
+        try:
+            scenario = app_services.scenarios.get(payload.scenario)
+        except KeyError:
+            raise PartnerMathError(f"There is no scenario {payload.scenario!r}.",
+                                   "unknown_scenario") from None
+        if payload.code is not None:
+            raise PartnerMathError("No cohort has that join code.", "unknown_cohort")
+        if payload.bot is not None:
+            raise PartnerMathError(f"There is no bot persona {payload.bot!r}.",
+                                   "unknown_persona")
+        participant_id = app_services.lobby.create_participant(payload.name, now)
+        lobby = practice_lobby(scenario.id)
+        app_services.lobby.enqueue(participant_id, lobby, now)
+        token = issue_token(current_app.config["SECRET_KEY"], participant_id)
+        emit("joined", {"token": token, "participant": participant_id, "name": payload.name})
+        _attach(socketio, app_services, participant_id)
+        send(socketio, app_services.seat_waiting(lobby, now))
+        return {"ok": True}
+
+    @socketio.on("leave")
+    @_replying("leave")
+    def on_leave(data: Any = None) -> Ack:
+        """A waiting participant leaves the lobby; the lobby hears who is left."""
+        parse(Empty, data)
+        app_services = services()
+        lobby = app_services.lobby.leave(_current_participant(app_services))
+        if lobby is not None:
+            send(socketio, [app_services.lobby.lobby_message(lobby)])
+        return {"ok": True}
+
+    @socketio.on("sync")
+    @_replying("sync")
+    def on_sync(data: Any = None) -> Ack:
+        """Re-send `welcome` and the current state to the sender."""
+        parse(Empty, data)
+        app_services = services()
+        _attach(socketio, app_services, _current_participant(app_services))
+        return {"ok": True}
+
+    for name in COMMANDS:
+        socketio.on_event(name, _replying(name)(functools.partial(_command, socketio, name)))
+
+
+def _command(socketio: SocketIO, event: str, data: Any = None) -> Ack:
+    """A seated member acts: the command is applied and stored, then every member gets
+    their own new view; a refused command changes nothing and only the sender hears."""
+    app_services = services()
+    participant_id = _current_participant(app_services)
+    where = app_services.lobby.whereabouts(participant_id)
+    if where is None or where.status != "seated" or where.negotiation_id is None \
+            or where.seat is None:
+        raise PartnerMathError("You have no seat at a table yet.", "not_seated")
+    command = to_command(event, data, where.seat)
+    now = time.time()
+    try:
+        state = app_services.negotiations.execute(where.negotiation_id, command, now)
+    except RuleError as error:
+        if error.code == "time_up":  # the deadline was recorded just now: show everyone
+            latest = app_services.negotiations.state(where.negotiation_id)
+            send(socketio, app_services.after_change(where.negotiation_id, latest, now))
+        raise
+    send(socketio, app_services.after_change(where.negotiation_id, state, now))
+    return {"ok": True, "seq": state.seq}
+

@@ -1,0 +1,1 @@
+"""HTTP routes: the pages of the browser client and the JSON endpoints behind them."""

@@ -238,16 +238,14 @@ def _prune_any(distinct: list[_Entry], width: int) -> list[_Entry]:
 
 def _covered(queries: list[tuple[Utilities, int]], sources: list[Utilities],
              dims: tuple[int, ...]) -> set[int]:
-    """Ids of queries q with some source s having s_d >= q_d for every d in dims."""
+    """Ids of queries q with some source s having s_d >= q_d for every d in dims (2 or more):
+    split on the median of the first dimension, recurse, and drop that dimension across."""
     if not queries or not sources:
         return set()
     if len(queries) * len(sources) <= 256:
         return {j for q, j in queries
                 if any(all(s[d] >= q[d] for d in dims) for s in sources)}
     d0 = dims[0]
-    if len(dims) == 1:
-        top = max(s[d0] for s in sources)
-        return {j for q, j in queries if q[d0] <= top}
     if len(dims) == 2:  # sweep d0 downwards (sources first on ties) keeping the best d1
         d1 = dims[1]
         events = sorted([(s[d0], 1, s[d1], -1) for s in sources]

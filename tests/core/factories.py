@@ -102,3 +102,26 @@ def orange() -> Scenario:
     return make_scenario(points, {"dessert": 30, "meat": 30},
                          hidden={"orange": {"separate": ("d3", "m3")}}, cards=cards,
                          scenario_id="orange")
+
+
+# A brute-force oracle: the definitions applied literally to every outcome, no cleverness.
+
+def all_outcomes(scenario: Scenario, roles: Sequence[str] | None = None
+                 ) -> list[tuple[tuple[int, ...], dict[str, str]]]:
+    """Every package with its utilities for the seated roles, by enumeration."""
+    seats = [scenario.role(r) for r in roles] if roles else list(scenario.roles)
+    packages: list[dict[str, str]] = [{}]
+    for issue in scenario.issues:
+        packages = [{**p, issue.id: o.id} for p in packages for o in issue.options]
+    return [(tuple(role.points_for(p) for role in seats), p) for p in packages]
+
+
+def dominates(v: Sequence[int], u: Sequence[int]) -> bool:
+    """v >= u in every entry and v != u."""
+    return tuple(v) != tuple(u) and all(a >= b for a, b in zip(v, u, strict=True))
+
+
+def brute_frontier(vectors: Sequence[tuple[int, ...]]) -> set[tuple[int, ...]]:
+    """Distinct vectors that no other vector dominates."""
+    distinct = set(vectors)
+    return {u for u in distinct if not any(dominates(v, u) for v in distinct)}

@@ -9,7 +9,6 @@ deep nesting and empty files; it never lets a traceback escape for bad input.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
@@ -25,7 +24,7 @@ MAX_VALUES = 20_000  # values after alias expansion: stops "billion laughs"
 _YAML = "tag:yaml.org,2002:"
 SCALAR_TAGS = {_YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 BOOL_1_1 = {"y", "Y", "n", "N"}  # booleans in YAML 1.1 that PyYAML reads as text
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_NUMBERS = {_YAML + "int", _YAML + "float"}  # with a ':' they are base 60 (1:30 is 90)
 
 _HINTS = {
     "mapping values are not allowed here": "a value that contains ': ' must be quoted",
@@ -204,7 +203,8 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, Locator, list[Problem]]:
                                      "flatten the structure")]) from None
     finally:
         loader.dispose()
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _YAML + "null"
+                        and not root.value):
         raise ScenarioError([Problem(filename, 1, 1, "error", "the file holds no YAML document",
                                      "start from docs/scenarios.md or scenarios/orange.yaml")])
     converter = _Converter(filename)
@@ -235,7 +235,7 @@ def _ambiguous_scalars(root: Node, filename: str) -> list[Problem]:
                 filename, node.start_mark.line + 1, node.start_mark.column + 1, "warning",
                 f"{node.value!r} is a boolean in YAML 1.1 for some tools",
                 f'quote it: "{node.value}"'))
-        elif node.style is None and _SEXAGESIMAL.match(node.value):
+        elif node.style is None and ":" in node.value and node.tag in _NUMBERS:
             warnings.append(Problem(
                 filename, node.start_mark.line + 1, node.start_mark.column + 1, "warning",
                 f"{node.value!r} is read as a base-60 number", f'quote it: "{node.value}"'))

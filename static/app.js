@@ -27,7 +27,7 @@ const conn = connect({
       view = null;
       showJoin();
     } else if (payload.where === "lobby") {
-      view = null;
+      view = null;             // back in a lobby (e.g. between cohort rounds)
       showScreen("screen-lobby");
     } else if (!view || view.negotiation !== payload.negotiation) {
       showScreen("screen-loading");   // the full `state` follows
@@ -174,7 +174,9 @@ document.getElementById("join-cohort").addEventListener("submit", (e) => {
 // ---- lobby ------------------------------------------------------------------------------
 
 function renderLobby(lobby) {
-  view = null;
+  // A seated member may still hear the lobby they came from (e.g. the list left behind when
+  // their group was seated): the table or the result stays on screen.
+  if (view) return;
   fill("lobby-title", lobby.title || "Lobby");
   const waiting = lobby.waiting || [];
   const size = lobby.group_size || 2;

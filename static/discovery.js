@@ -130,7 +130,8 @@ export function renderRevealed(view, send) {
       const children = cards.filter((x) => x.explains === c.id);
       const answered = children.length > 0;
       const pending = openQuestion(view, me, m.seat, c.id);
-      const ask = m.seat !== me && !answered
+      // Depth 3 is the real interest: there is nothing deeper to ask about.
+      const ask = m.seat !== me && !answered && c.depth < 3
         ? h("button", {
           class: "btn btn-why btn-small", testid: `ask-why-${m.seat}-${c.id}`,
           disabled: Boolean(pending), onclick: () => send("ask_why", { target: m.seat, about: c.id }),

@@ -49,7 +49,7 @@ export function renderBuilder(view, send) {
       const select = h("select", { id: `pkg-${issue.id}`, testid: `pkg-${issue.id}`,
                                    onchange: (e) => { builder[issue.id] = e.target.value; updatePoints(view); } },
         issue.options.map((o) => h("option", { value: o.id },
-          `${o.label}${o.was_hidden ? " (new)" : ""} — ${o.your_points} pts`)));
+          `${o.your_points} pts · ${o.label}${o.was_hidden ? " (new)" : ""}`)));
       select.value = builder[issue.id];
       return h("label", { class: "field" }, h("span", {}, issue.title), select);
     });

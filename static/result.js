@@ -47,6 +47,11 @@ function flags(result) {
     h("li", { class: `flag flag-${kind}`, testid }, h("strong", {}, `${title}. `), text)));
 }
 
+function roleName(view, resultMember) {
+  const m = (view.members || []).find((x) => x.seat === resultMember.seat);
+  return m ? m.role_name : resultMember.role;
+}
+
 /** Render the result screen for a closed view. */
 export function renderResult(view) {
   const result = view.result;
@@ -69,7 +74,7 @@ export function renderResult(view) {
   parts.push(h("div", { class: "stats" },
     mine ? stat("Your points", String(mine.points), "result-you-points",
       `BATNA ${mine.batna}, surplus ${mine.surplus}`) : null,
-    others.map((m) => stat(`${who(view, m.seat)} (${m.role})`, String(m.points),
+    others.map((m) => stat(`${who(view, m.seat)} (${roleName(view, m)})`, String(m.points),
       others.length === 1 ? "result-partner-points" : `result-points-${m.seat}`,
       `BATNA ${m.batna}, surplus ${m.surplus}`)),
     stat("Joint outcome", String(result.joint), "result-joint", "what you created together"),

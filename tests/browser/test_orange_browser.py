@@ -153,8 +153,11 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
     accept.click()
     for page in pages:
         expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "mou")
-        page.get_by_test_id("sign").click()
-        expect(page.get_by_test_id("sign")).to_be_disabled()
+        expect(page.get_by_test_id("mou")).to_contain_text("100")
+    alice.get_by_test_id("sign").click()
+    expect(alice.get_by_test_id("sign")).to_be_disabled()
+    expect(bob.get_by_test_id("signatures")).to_contain_text("Alice")
+    bob.get_by_test_id("sign").click()
 
     for page in pages:
         expect(page.get_by_test_id("result")).to_be_visible()

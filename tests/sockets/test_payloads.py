@@ -1,0 +1,67 @@
+"""Malformed and out-of-turn events get an `error` to the sender and change nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.sockets.helpers import act, frames
+
+
+@pytest.fixture
+def pair(connect: Any) -> tuple[Any, Any]:
+    a, b = connect(), connect()
+    a.emit("join", {"name": "Ada"})
+    b.emit("join", {"name": "Bo"})
+    frames(a), frames(b)
+    return a, b
+
+
+@pytest.mark.parametrize("event, payload, code", [
+    ("chat", ["not", "an", "object"], "bad_payload"),
+    ("chat", {"text": 5}, "bad_payload"),
+    ("chat", {"text": "hi", "seat": 1}, "bad_payload"),
+    ("chat", {"text": "x" * 1001}, "bad_payload"),
+    ("ask_why", {"target": "1"}, "bad_payload"),
+    ("ask_why", {"target": 99}, "bad_payload"),
+    ("propose", {"package": {"orange": 3}}, "bad_payload"),
+    ("propose", {"package": {"orange": "separate"}}, "option_hidden"),
+    ("propose", {"package": {}}, "incomplete_package"),
+    ("accept", {"proposal": 12345}, "offer_not_live"),
+    ("sign", {"mou": 1}, "no_mou"),
+    ("answer", {"question": 1, "card": "pastry_position"}, "unknown_question"),
+    ("share", {"card": "saucier_position"}, "not_your_card"),
+    ("share", {"card": "pastry_zest"}, "chain_order"),
+])
+def test_bad_events_are_refused_with_a_code_and_change_nothing(
+        pair: tuple[Any, Any], event: str, payload: Any, code: str) -> None:
+    a, b = pair
+    assert act(a, "sync")["ok"]
+    before = frames(a, "state")[-1]["view"]
+    reply = act(a, event, payload)
+    assert reply["ok"] is False and reply["error"]["code"] == code
+    [error] = frames(a, "error")
+    assert error["code"] == code and error["event"] == event and error["message"]
+    assert frames(b) == []
+    assert act(a, "sync")["ok"]
+    after = frames(a, "state")[-1]["view"]
+    assert after["seq"] == before["seq"]
+
+
+def test_commands_before_joining_are_refused(connect: Any) -> None:
+    stranger = connect()
+    assert act(stranger, "chat", {"text": "hi"})["error"]["code"] == "not_joined"
+    assert act(stranger, "join", {"name": ""})["error"]["code"] == "bad_payload"
+    assert act(stranger, "join", {"name": "A", "scenario": "nope"})["error"]["code"] == \
+        "unknown_scenario"
+
+
+def test_a_waiting_trainee_has_no_seat_and_can_leave(connect: Any) -> None:
+    alone = connect()
+    alone.emit("join", {"name": "Solo"})
+    frames(alone)
+    assert act(alone, "propose", {"package": {"orange": "halve"}})["error"]["code"] == \
+        "not_seated"
+    assert act(alone, "leave")["ok"]
+    assert frames(alone, "lobby")[-1]["waiting"] == []

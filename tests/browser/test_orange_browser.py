@@ -178,3 +178,61 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
     expect(row).to_contain_text("200")
     expect(row).to_contain_text("1.00")
     expect(alice.get_by_test_id("lb-claimed")).to_contain_text("Alice")
+
+
+HOSTILE_NAME = '<img src=x onerror="window.__xss=1">'
+
+
+def test_reload_takeover_and_walk_away(chromium_browser, live_server):
+    """A reload lands in the same seat; a second tab takes the seat over and the first stops;
+    walking away (after a confirm) closes with no deal for both; names stay plain text."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    batnas = [role["batna"] for role in orange()["roles"]]
+    first, second = (chromium_browser.new_context(viewport={"width": 390, "height": 844})
+                     for _ in range(2))
+    try:
+        carol, dave = first.new_page(), second.new_page()
+
+        # A join code that does not exist is refused with a message, not a crash.
+        carol.goto(live_server + "/")
+        carol.get_by_test_id("cohort-name").fill("Carol")
+        carol.get_by_test_id("cohort-code").fill("NO-SUCH-CODE")
+        carol.get_by_test_id("join-code").click()
+        expect(carol.get_by_test_id("error-toast").first).to_be_visible()
+
+        join_lobby(carol, live_server, HOSTILE_NAME)
+        join_lobby(dave, live_server, "Dave")
+        for page in (carol, dave):
+            expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "discovering")
+        expect(dave.get_by_test_id("members")).to_contain_text(HOSTILE_NAME)
+        role = carol.get_by_test_id("own-role").inner_text()
+
+        # Reload: same seat, same role, full state.
+        carol.reload()
+        expect(carol.get_by_test_id("stage")).to_have_attribute("data-stage", "discovering")
+        expect(carol.get_by_test_id("own-role")).to_have_text(role)
+
+        # A second tab with the same token takes over; the first stops acting.
+        carol_tab2 = first.new_page()
+        carol_tab2.goto(live_server + "/")
+        expect(carol_tab2.get_by_test_id("own-role")).to_have_text(role)
+        expect(carol.get_by_test_id("replaced")).to_be_visible()
+        carol.get_by_test_id("take-over").click()
+        expect(carol.get_by_test_id("stage")).to_be_visible()
+        expect(carol_tab2.get_by_test_id("replaced")).to_be_visible()
+
+        # Walk away asks first; cancelling keeps the table.
+        carol.get_by_test_id("walk-away").click()
+        carol.get_by_test_id("walk-cancel").click()
+        expect(carol.get_by_test_id("stage")).to_have_attribute("data-stage", "discovering")
+        carol.get_by_test_id("walk-away").click()
+        carol.get_by_test_id("walk-confirm").click()
+        for page in (carol, dave):
+            expect(page.get_by_test_id("result")).to_be_visible()
+            expect(page.get_by_test_id("result-joint")).to_have_text(str(sum(batnas)))
+            assert page.evaluate("window.__xss") is None
+    finally:
+        first.close()
+        second.close()

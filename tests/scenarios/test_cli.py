@@ -1,0 +1,125 @@
+"""The `scenarios` command group through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from game.scenarios.cli import scenarios
+from game.scenarios.schema import json_schema_text
+from tests.scenarios.helpers import MINI
+
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
+LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_check_shipped_scenarios(runner):
+    result = runner.invoke(scenarios, ["check"], env={"SCENARIO_DIR": str(SHIPPED)})
+    files = len(list(SHIPPED.glob("*.yaml")))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{files} files checked: 0 errors, 0 warnings\n"
+
+
+def test_check_reports_errors_then_warnings(runner, tmp_path):
+    (tmp_path / "bad.yaml").write_text(MINI.replace("batna: 10", "batna: ten", 1))
+    (tmp_path / "meh.yaml").write_text(MINI.replace("label: A one", "label: y"))
+    (tmp_path / "good.yaml").write_text(MINI)
+    result = runner.invoke(scenarios, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'bad.yaml'}:12:12: error: roles[0].batna")
+    assert lines[1] == ""
+    assert lines[2].startswith(f"{tmp_path / 'meh.yaml'}:15:16: warning:")
+    assert all(LINE.match(line) for line in lines[:1] + lines[2:3])
+    assert lines[-1] == "3 files checked: 1 error, 1 warning (1 file cannot be used)"
+
+
+def test_check_warnings_only_exit_zero(runner, tmp_path):
+    path = tmp_path / "meh.yaml"
+    path.write_text(MINI.replace("label: A one", "label: y"))
+    result = runner.invoke(scenarios, ["check", str(path)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "1 file checked: 0 errors, 1 warning"
+
+
+def test_check_missing_path_and_empty_dir(runner, tmp_path):
+    result = runner.invoke(scenarios, ["check", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1 and "1:1: error: cannot read the file" in result.output
+    result = runner.invoke(scenarios, ["check"], env={"SCENARIO_DIR": str(tmp_path)})
+    assert result.exit_code == 1 and "no scenario files" in result.output
+
+
+def test_schema_command(runner, tmp_path):
+    out = tmp_path / "s.json"
+    result = runner.invoke(scenarios, ["schema", "--output", str(out)])
+    assert result.exit_code == 0 and result.output == f"wrote {out}\n"
+    schema = json.loads(out.read_text())
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert {"metadata", "roles", "issues", "points", "$schema"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+    result = runner.invoke(scenarios, ["schema"], env={"SCENARIO_DIR": str(tmp_path)})
+    assert (tmp_path / "scenario.schema.json").read_text() == out.read_text()
+    assert runner.invoke(scenarios, ["schema", "-o", "-"]).output == json_schema_text()
+
+
+def test_shipped_schema_is_fresh():
+    assert (SHIPPED / "scenario.schema.json").read_text(encoding="utf-8") == json_schema_text()
+
+
+def test_analyze_orange(runner, tmp_path):
+    plot = tmp_path / "orange.svg"
+    result = runner.invoke(scenarios, ["analyze", "orange", "--plot", str(plot)],
+                           env={"SCENARIO_DIR": str(SHIPPED)})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "outcome space: 4 outcomes" in out
+    assert "Pareto frontier: 1 point\n  (100, 100) joint 200: orange=separate" in out
+    assert "max joint (everyone at or above BATNA): 200" in out
+    assert "all-compromise joint: (40, 40) joint 80: orange=halve" in out
+    assert "integrative potential: 120 (60% of max joint)" in out
+    assert "Nash point: (100, 100)" in out and "Kalai-Smorodinsky point: (100, 100)" in out
+    assert "  orange: compatible" in out  # once the peel/juice option exists, both want it
+    assert "<svg" in plot.read_text()
+
+
+def test_analyze_by_path_three_roles_png(runner, tmp_path):
+    plot = tmp_path / "trio.png"
+    result = runner.invoke(scenarios, ["analyze", str(SHIPPED / "three_party.yaml"),
+                                       "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    assert "first two of 3 roles drawn: maker and vendor" in result.output
+    assert plot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_analyze_no_zopa_and_roles(runner):
+    env = {"SCENARIO_DIR": str(SHIPPED)}
+    result = runner.invoke(scenarios, ["analyze", "no_zopa"], env=env)
+    assert "deal possible (an outcome beats every BATNA): False" in result.output
+    assert "max joint (everyone at or above BATNA): None" in result.output
+    result = runner.invoke(scenarios, ["analyze", "three_party", "--roles", "maker,integrator"],
+                           env=env)
+    assert result.exit_code == 0 and "roles: maker, integrator; BATNAs: (40, 60)" in result.output
+
+
+def test_analyze_errors(runner, tmp_path):
+    env = {"SCENARIO_DIR": str(SHIPPED)}
+    result = runner.invoke(scenarios, ["analyze", "nope"], env=env)
+    assert result.exit_code == 1 and "no loadable scenario 'nope'" in result.output
+    result = runner.invoke(scenarios, ["analyze", "orange", "--plot", "x.pdf"], env=env)
+    assert result.exit_code == 1 and ".svg or .png" in result.output
+    result = runner.invoke(scenarios, ["analyze", "orange", "--roles", "chef"], env=env)
+    assert result.exit_code == 1 and "bad --roles" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: [\n")
+    result = runner.invoke(scenarios, ["analyze", str(bad)])
+    assert result.exit_code == 1 and "does not load" in result.output
+    assert "Traceback" not in result.output

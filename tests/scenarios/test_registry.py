@@ -1,0 +1,137 @@
+"""The registry reloads live, keeps the last good version and every version by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+
+import pytest
+
+from game.scenarios.problems import ScenarioError
+from game.scenarios.registry import ScenarioRegistry
+from tests.scenarios.helpers import MINI, edit
+
+
+def write(path, text, tick):
+    """Write and move the modification time forward so the change is always seen."""
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(tick * 10**9, tick * 10**9))
+
+
+def sha(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_live_reload_and_versions(tmp_path, caplog):
+    path = tmp_path / "mini.yaml"
+    write(path, MINI, 1)
+    registry = ScenarioRegistry(tmp_path)
+    first = registry.get("mini")
+    assert first.content_hash == sha(MINI)
+    assert registry.source(sha(MINI)) == MINI
+
+    changed = edit(MINI, "title: Mini", "title: Mini, revised")
+    write(path, changed, 2)
+    assert registry.refresh()[0].scenario is not None
+    assert registry.get("mini").title == "Mini, revised"
+    assert registry.get("mini").content_hash == sha(changed)
+    assert registry.version(sha(MINI)) == first  # a running round keeps its version
+
+    broken = MINI.replace("batna: 10", "batna: ten")
+    with caplog.at_level(logging.WARNING, logger="game.scenarios"):
+        write(path, broken, 3)
+        registry.refresh()
+    assert registry.get("mini").content_hash == sha(changed)  # last good version kept
+    assert "keeping the last good version" in caplog.text
+    assert "mini.yaml:12:12: error" in caplog.text
+    assert registry.problems()[str(path)][0].line == 12
+
+
+def test_unchanged_files_are_not_reread(tmp_path):
+    write(tmp_path / "mini.yaml", MINI, 1)
+    registry = ScenarioRegistry(tmp_path)
+    assert registry.refresh() == []
+
+
+def test_new_and_deleted_files(tmp_path):
+    registry = ScenarioRegistry(tmp_path)
+    assert registry.all() == []
+    write(tmp_path / "mini.yaml", MINI, 1)
+    other = edit(MINI, "id: mini", "id: other")
+    write(tmp_path / "other.yaml", other, 1)
+    registry.refresh()
+    assert [s.id for s in registry.all()] == ["mini", "other"]
+    (tmp_path / "other.yaml").unlink()
+    registry.refresh()
+    assert [s.id for s in registry.all()] == ["mini"]
+    with pytest.raises(KeyError):
+        registry.get("other")
+    assert registry.version(sha(other)).id == "other"
+
+
+def test_broken_new_file_is_not_loaded(tmp_path, caplog):
+    write(tmp_path / "bad.yaml", "metadata: [\n", 1)
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        registry = ScenarioRegistry(tmp_path)
+    assert registry.all() == [] and "not loaded" in caplog.text
+
+
+def test_duplicate_ids_first_file_wins(tmp_path, caplog):
+    write(tmp_path / "a.yaml", MINI, 1)
+    write(tmp_path / "b.yaml", edit(MINI, "title: Mini", "title: Copy"), 1)
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        registry = ScenarioRegistry(tmp_path)
+    assert registry.get("mini").title == "Mini"
+    assert "already used" in caplog.text
+
+
+def test_register_source_rebuilds_a_stored_version(tmp_path):
+    registry = ScenarioRegistry(tmp_path)
+    old = edit(MINI, "title: Mini", "title: Old")
+    scenario = registry.register_source(old, "stored.yaml")
+    assert scenario.content_hash == sha(old)
+    assert registry.version(sha(old)) is scenario
+    assert registry.register_source(old) is scenario
+    assert registry.all() == []  # stored versions do not become current
+    with pytest.raises(ScenarioError) as caught:
+        registry.register_source("metadata: {}\n", "stored.yaml")
+    assert caught.value.problems[0].file == "stored.yaml"
+
+
+def test_source_round_trip_keeps_the_hash(tmp_path):
+    raw = b"\xef\xbb\xbf" + MINI.replace("\n", "\r\n").encode()
+    (tmp_path / "mini.yaml").write_bytes(raw)
+    registry = ScenarioRegistry(tmp_path)
+    digest = registry.get("mini").content_hash
+    assert digest == hashlib.sha256(raw).hexdigest()
+    fresh = ScenarioRegistry(tmp_path / "elsewhere")
+    assert fresh.register_source(registry.source(digest)).content_hash == digest
+
+
+def test_concurrent_refresh_and_reads(tmp_path):
+    write(tmp_path / "mini.yaml", MINI, 1)
+    registry = ScenarioRegistry(tmp_path)
+    errors = []
+
+    def reader():
+        try:
+            for _ in range(200):
+                assert registry.get("mini").id == "mini"
+        except Exception as error:  # collected for the assertion below
+            errors.append(error)
+
+    def writer():
+        for tick in range(2, 22):
+            write(tmp_path / "mini.yaml", edit(MINI, "title: Mini", f"title: Mini {tick}"), tick)
+            registry.refresh()
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    threads.append(threading.Thread(target=writer))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert registry.get("mini").title == "Mini 21"

@@ -123,7 +123,9 @@ async function loadJoinChoices() {
   const select = document.getElementById("join-scenario");
   fill(select, scenarios.map((s) => h("option", { value: s.id }, s.title || s.id)));
   const wanted = new URLSearchParams(location.search).get("scenario");
-  if (wanted && scenarios.some((s) => s.id === wanted)) select.value = wanted;
+  // The orange is the first scenario of every cohort: the default unless the link names one.
+  const preferred = [wanted, "orange"].find((id) => id && scenarios.some((s) => s.id === id));
+  if (preferred) select.value = preferred;
   const describe = () => {
     const s = scenarios.find((x) => x.id === select.value);
     fill("scenario-summary", s ? s.summary || "" : "");

@@ -126,7 +126,7 @@ class ScenarioSpec(_Strict):
 
     schema_url: str | None = Field(None, alias="$schema", description="Optional JSON Schema.")
     metadata: Metadata
-    rules: RulesSpec = Field(default_factory=RulesSpec)
+    rules: RulesSpec = RulesSpec()
     roles: Annotated[list[RoleSpec], Field(min_length=2, max_length=6)]
     issues: Annotated[list[IssueSpec], Field(min_length=1)]
     points: PointTable = Field(

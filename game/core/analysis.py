@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import math
 import operator
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
 from game.core import outcomes
-from game.core.outcomes import IssueVectors, Package, Utilities
+from game.core.outcomes import IssueVectors, Package, Utilities, count_better_than
 from game.core.scenario import Scenario
 
 COMPATIBLE, DISTRIBUTIVE, INTEGRATIVE = "compatible", "distributive", "integrative"
@@ -322,44 +321,3 @@ def count_better(scenario: Scenario, package: Package, roles: Sequence[str] | No
     """Number of outcomes strictly better for every seated role than `package`."""
     u = outcomes.utilities(scenario, package, roles)
     return count_better_than(scenario, u, roles, brute_force_limit=brute_force_limit)
-
-
-def count_better_than(scenario: Scenario, point: Sequence[int],
-                      roles: Sequence[str] | None = None, *,
-                      brute_force_limit: int = 4096) -> int:
-    """Number of outcomes v with v_i > point_i for every seated role, exactly: brute force up
-    to `brute_force_limit` outcomes, else a dynamic programme over issues on partial sums."""
-    vectors = outcomes.issue_vectors(scenario, roles)
-    width = len(outcomes.seated(scenario, roles))
-    if len(point) != width:
-        raise ValueError(f"point has {len(point)} entries for {width} roles")
-    if outcomes.size(scenario) <= brute_force_limit:
-        return sum(1 for v, _ in outcomes.iter_utilities(scenario, roles)
-                   if all(a > b for a, b in zip(v, point, strict=True)))
-    need = [p + 1 for p in point]
-    # lo[k][i], hi[k][i]: least and most role i can still get from issues k onwards.
-    lo = [[0] * width for _ in range(len(vectors) + 1)]
-    hi = [[0] * width for _ in range(len(vectors) + 1)]
-    for k in range(len(vectors) - 1, -1, -1):
-        for i in range(width):
-            lo[k][i] = lo[k + 1][i] + min(vec[i] for _, vec in vectors[k])
-            hi[k][i] = hi[k + 1][i] + max(vec[i] for _, vec in vectors[k])
-    states: dict[tuple[int, ...], int] = {(0,) * width: 1}
-    for k, options in enumerate(vectors):
-        # A sum at or above cap_i is satisfied whatever follows, so all such sums are merged;
-        # a sum below floor_i can never be satisfied, so it is dropped.
-        cap = [need[i] - lo[k + 1][i] for i in range(width)]
-        floor = [need[i] - hi[k + 1][i] for i in range(width)]
-        nxt: defaultdict[tuple[int, ...], int] = defaultdict(int)
-        for state, count in states.items():
-            for _, vec in options:
-                partial = []
-                for i in range(width):
-                    value = state[i] + vec[i]
-                    if value < floor[i]:
-                        break
-                    partial.append(value if value < cap[i] else cap[i])
-                else:
-                    nxt[tuple(partial)] += count
-        states = nxt
-    return sum(states.values())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
 from game.core.scenario import Role, Scenario
@@ -106,3 +107,54 @@ def sample(scenario: Scenario, n: int, rng: random.Random) -> list[dict[str, str
     return [
         {issue.id: rng.choice(issue.option_ids) for issue in scenario.issues} for _ in range(n)
     ]
+
+
+def count_better_than(scenario: Scenario, point: Sequence[int],
+                      roles: Sequence[str] | None = None, *,
+                      brute_force_limit: int = 4096) -> int:
+    """Number of outcomes v with v_i > point_i for every seated role, exactly: brute force up
+    to `brute_force_limit` outcomes, else a dynamic programme over issues on partial sums."""
+    vectors = issue_vectors(scenario, roles)
+    width = len(seated(scenario, roles))
+    if len(point) != width:
+        raise ValueError(f"point has {len(point)} entries for {width} roles")
+    if size(scenario) <= brute_force_limit:
+        return sum(1 for v, _ in iter_utilities(scenario, roles)
+                   if all(a > b for a, b in zip(v, point, strict=True)))
+    need = [p + 1 for p in point]
+    # lo[k][i], hi[k][i]: least and most role i can still get from issues k onwards.
+    lo = [[0] * width for _ in range(len(vectors) + 1)]
+    hi = [[0] * width for _ in range(len(vectors) + 1)]
+    for k in range(len(vectors) - 1, -1, -1):
+        for i in range(width):
+            lo[k][i] = lo[k + 1][i] + min(vec[i] for _, vec in vectors[k])
+            hi[k][i] = hi[k + 1][i] + max(vec[i] for _, vec in vectors[k])
+    states: dict[tuple[int, ...], int] = {(0,) * width: 1}
+    for k, options in enumerate(vectors):
+        # A sum at or above cap_i is satisfied whatever follows, so all such sums are merged;
+        # a sum below floor_i can never be satisfied, so it is dropped.
+        cap = [need[i] - lo[k + 1][i] for i in range(width)]
+        floor = [need[i] - hi[k + 1][i] for i in range(width)]
+        nxt: defaultdict[tuple[int, ...], int] = defaultdict(int)
+        if width == 2:  # the same step, unrolled: the common case and the slow one
+            (f0, f1), (c0, c1) = floor, cap
+            pairs = [vec for _, vec in options]
+            for (x, y), count in states.items():
+                for a, b in pairs:
+                    x1, y1 = x + a, y + b
+                    if x1 >= f0 and y1 >= f1:
+                        nxt[(x1 if x1 < c0 else c0, y1 if y1 < c1 else c1)] += count
+            states = nxt
+            continue
+        for state, count in states.items():
+            for _, vec in options:
+                partial = []
+                for i in range(width):
+                    value = state[i] + vec[i]
+                    if value < floor[i]:
+                        break
+                    partial.append(value if value < cap[i] else cap[i])
+                else:
+                    nxt[tuple(partial)] += count
+        states = nxt
+    return sum(states.values())

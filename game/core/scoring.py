@@ -16,10 +16,9 @@ from game.core.analysis import (
     COMPATIBLE,
     Analysis,
     analyze,
-    count_better_than,
     is_dominated,
 )
-from game.core.outcomes import Package
+from game.core.outcomes import Package, count_better_than
 from game.core.scenario import Scenario
 
 

@@ -177,8 +177,8 @@ def test_count_better_dynamic_programme_matches_brute_force(n_roles):
         for target in targets:
             expected = sum(1 for u, _ in table if all(a > b for a, b in zip(u, target,
                                                                              strict=True)))
-            assert analysis.count_better_than(scenario, target, brute_force_limit=0) == expected
-            assert analysis.count_better_than(scenario, target) == expected
+            assert outcomes.count_better_than(scenario, target, brute_force_limit=0) == expected
+            assert outcomes.count_better_than(scenario, target) == expected
 
 
 def test_count_better_of_a_package():
@@ -186,7 +186,7 @@ def test_count_better_of_a_package():
     assert analysis.count_better(orange(), {"orange": "halve"}, brute_force_limit=0) == 1
     assert analysis.count_better(orange(), {"orange": "separate"}) == 0
     with pytest.raises(ValueError):
-        analysis.count_better_than(orange(), (1, 2, 3))
+        outcomes.count_better_than(orange(), (1, 2, 3))
 
 
 def test_large_two_party_space_is_exact_against_a_sweep():

@@ -241,7 +241,7 @@ def _covered(queries: list[tuple[Utilities, int]], sources: list[Utilities],
     split on the median of the first dimension, recurse, and drop that dimension across."""
     if not queries or not sources:
         return set()
-    if len(queries) * len(sources) <= 256:
+    if len(queries) * len(sources) <= 32:
         return {j for q, j in queries
                 if any(all(s[d] >= q[d] for d in dims) for s in sources)}
     d0 = dims[0]

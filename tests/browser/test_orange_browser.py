@@ -195,8 +195,15 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
     try:
         carol, dave = first.new_page(), second.new_page()
 
-        # A join code that does not exist is refused with a message, not a crash.
+        # A token the server cannot verify is forgotten and the join page shown.
         carol.goto(live_server + "/")
+        carol.evaluate("localStorage.setItem('partner-math.token', 'forged.token')")
+        carol.reload()
+        expect(carol.get_by_test_id("error-toast").first).to_be_visible()
+        expect(carol.get_by_test_id("join-name")).to_be_visible()
+        assert carol.evaluate("localStorage.getItem('partner-math.token')") is None
+
+        # A join code that does not exist is refused with a message, not a crash.
         carol.get_by_test_id("cohort-name").fill("Carol")
         carol.get_by_test_id("cohort-code").fill("NO-SUCH-CODE")
         carol.get_by_test_id("join-code").click()
@@ -219,6 +226,7 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
         carol_tab2.goto(live_server + "/")
         expect(carol_tab2.get_by_test_id("own-role")).to_have_text(role)
         expect(carol.get_by_test_id("replaced")).to_be_visible()
+        carol.bring_to_front()  # a background tab gets no animation frames: clicks would crawl
         carol.get_by_test_id("take-over").click()
         expect(carol.get_by_test_id("stage")).to_be_visible()
         expect(carol_tab2.get_by_test_id("replaced")).to_be_visible()

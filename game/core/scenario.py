@@ -94,7 +94,11 @@ class Role:
     optional: bool = False
 
     def points_for(self, package: Mapping[str, str]) -> int:
-        """Points of a complete package {issue_id: option_id}; raises KeyError on a gap."""
+        """Points of a complete package {issue_id: option_id}; raises KeyError when the
+        package leaves an issue out or names an unknown issue or option."""
+        missing = set(self.points) - set(package)
+        if missing:
+            raise KeyError(sorted(missing)[0])
         return sum(self.points[issue_id][option_id] for issue_id, option_id in package.items())
 
 
@@ -122,7 +126,8 @@ class Scenario:
     rules: RoundRules = RoundRules()
     teaching_notes: str = ""
     content_hash: str = ""
-    _cards: Mapping[str, Card] = field(default_factory=dict, repr=False, compare=False)
+    _cards: Mapping[str, Card] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
 
     def __post_init__(self) -> None:
         cards = {card.id: card for role in self.roles for card in role.cards}

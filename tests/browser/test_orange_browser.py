@@ -202,6 +202,8 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
         expect(carol.get_by_test_id("error-toast").first).to_be_visible()
         expect(carol.get_by_test_id("join-name")).to_be_visible()
         assert carol.evaluate("localStorage.getItem('partner-math.token')") is None
+        carol.get_by_test_id("error-toast").locator(".toast-close").click()
+        expect(carol.get_by_test_id("error-toast")).to_have_count(0)
 
         # A join code that does not exist is refused with a message, not a crash.
         carol.get_by_test_id("cohort-name").fill("Carol")

@@ -14,7 +14,7 @@ from game.extensions import csrf, db, socketio
 from game.scenarios.registry import ScenarioRegistry
 from game.services.app_services import Services
 from game.sockets import handlers
-from game.web import pages
+from game.web import pages, preview
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     HTTP routes and Socket.IO handlers. Nothing starts running here; see `serve`."""
     config = config or Config()
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
+                template_folder=str(Path(__file__).parent / "web" / "templates"),
                 instance_path=instance_path or str(ROOT / "instance"),
                 instance_relative_config=True)
     config.finish(Path(app.instance_path))
@@ -39,6 +40,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
                       cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"] or None,
                       manage_session=True)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(preview.bp)
     return app
 
 

@@ -1,0 +1,34 @@
+"""HTTP pages: the scenario preview for authors, the API lists and vendor files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_the_preview_shows_both_briefs_the_analysis_and_the_plot(app: Any) -> None:
+    client = app.test_client()
+    scenario = app.extensions["partner_math"].scenarios.get("orange")
+    page = client.get("/scenarios/orange").get_data(as_text=True)
+    for role in scenario.roles:
+        assert role.name in page
+        assert f"<strong>BATNA:</strong> {role.batna} points" in page
+    assert "Pareto frontier: " in page and "Nash point" in page
+    plot = client.get("/scenarios/orange/plot.svg")
+    assert plot.status_code == 200 and plot.mimetype == "image/svg+xml"
+    assert b"<svg" in plot.data
+    assert client.get("/scenarios/nope").status_code == 404
+
+
+def test_the_scenario_index_lists_every_shipped_scenario(app: Any) -> None:
+    listed = app.test_client().get("/api/scenarios").get_json()
+    shipped = app.extensions["partner_math"].scenarios.all()
+    assert [s["id"] for s in listed] == [s.id for s in shipped]
+    assert "orange" in [s["id"] for s in listed]
+    page = app.test_client().get("/scenarios/").get_data(as_text=True)
+    assert all(f"/scenarios/{s.id}" in page for s in shipped)
+
+
+def test_vendor_serves_only_allowed_npm_packages(app: Any) -> None:
+    client = app.test_client()
+    assert client.get("/vendor/left-pad/index.js").status_code == 404
+    assert client.get("/vendor/socket.io-client/../../pyproject.toml").status_code == 404

@@ -11,6 +11,7 @@ import { renderResult } from "./result.js";
 
 const clock = new ServerClock();
 let view = null;          // the latest member view
+let place = "start";      // where this tab believes it is: join | lobby | table
 let lastError = { text: "", at: 0 };
 
 const conn = connect({
@@ -18,6 +19,7 @@ const conn = connect({
     conn.joined(payload.token);
     if (payload.name) storage.setName(payload.name);
     view = null;
+    place = "lobby";
     fill("lobby-waiting");
     fill("lobby-needed", "Finding you a seat…");
     showScreen("screen-lobby");
@@ -28,19 +30,24 @@ const conn = connect({
       showJoin();
     } else if (payload.where === "lobby") {
       view = null;             // back in a lobby (e.g. between cohort rounds)
+      place = "lobby";
       showScreen("screen-lobby");
     } else if (!view || view.negotiation !== payload.negotiation) {
       showScreen("screen-loading");   // the full `state` follows
     }
   },
   lobby: renderLobby,
-  seated() { showScreen("screen-loading"); },
+  seated() {
+    place = "table";
+    showScreen("screen-loading");
+  },
   state(payload) {
     const next = payload.view;
     if (!next) return;
     next.negotiation = payload.negotiation;
     if (view && view.negotiation === next.negotiation && next.seq < view.seq) return;  // stale
     view = next;
+    place = "table";
     renderView();
   },
   replaced(payload) {
@@ -93,6 +100,7 @@ async function send(event, payload) {
 let joinReady = null;
 
 function showJoin() {
+  place = "join";
   showScreen("screen-join");
   if (!joinReady) joinReady = loadJoinChoices();
 }
@@ -176,9 +184,9 @@ document.getElementById("join-cohort").addEventListener("submit", (e) => {
 // ---- lobby ------------------------------------------------------------------------------
 
 function renderLobby(lobby) {
-  // A seated member may still hear the lobby they came from (e.g. the list left behind when
-  // their group was seated): the table or the result stays on screen.
-  if (view) return;
+  // Only a tab waiting in a lobby shows it: a seated member, or one who left, may still hear
+  // the lobby's list (the server keeps their socket in its room); the screen stays as it is.
+  if (place !== "lobby") return;
   fill("lobby-title", lobby.title || "Lobby");
   const waiting = lobby.waiting || [];
   const size = lobby.group_size || 2;

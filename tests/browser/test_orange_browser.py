@@ -113,6 +113,13 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
     expect(alice.get_by_test_id("members")).to_contain_text("Bob <b>")
     bob_seat, alice_seat = other_seat(alice), other_seat(bob)
 
+    # Chat, when the scenario has it on.
+    if scenario["rules"].get("chat", True):
+        alice.get_by_test_id("chat-input").fill("Why do you need the orange?")
+        alice.get_by_test_id("chat-send").click()
+        expect(alice.get_by_test_id("chat-input")).to_have_value("")
+        expect(bob.get_by_test_id("chat-lines")).to_contain_text("Alice: Why do you need the orange?")
+
     # Depth 1: Alice asks Bob "Why?"; Bob answers with his position.
     alice.get_by_test_id(f"ask-why-{bob_seat}").click()
     expect(bob.locator('[data-testid^="question-"]')).to_have_count(1)
@@ -211,8 +218,15 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
         carol.get_by_test_id("join-code").click()
         expect(carol.get_by_test_id("error-toast").first).to_be_visible()
 
-        join_lobby(carol, live_server, HOSTILE_NAME)
+        # Dave waits, then leaves: later lobby news must not pull him back in.
         join_lobby(dave, live_server, "Dave")
+        expect(dave.get_by_test_id("lobby-waiting")).to_contain_text("Dave")
+        dave.get_by_test_id("lobby-leave").click()
+        expect(dave.get_by_test_id("join-name")).to_be_visible()
+        join_lobby(carol, live_server, HOSTILE_NAME)
+        expect(carol.get_by_test_id("lobby-waiting")).to_have_text(HOSTILE_NAME)
+        expect(dave.get_by_test_id("join-name")).to_be_visible()
+        dave.get_by_test_id("join-lobby").click()
         for page in (carol, dave):
             expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "discovering")
         expect(dave.get_by_test_id("members")).to_contain_text(HOSTILE_NAME)

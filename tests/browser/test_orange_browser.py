@@ -115,10 +115,11 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
 
     # Chat, when the scenario has it on.
     if scenario["rules"].get("chat", True):
-        alice.get_by_test_id("chat-input").fill("Why do you need the orange?")
+        line = "Why do you need the orange?"
+        alice.get_by_test_id("chat-input").fill(line)
         alice.get_by_test_id("chat-send").click()
         expect(alice.get_by_test_id("chat-input")).to_have_value("")
-        expect(bob.get_by_test_id("chat-lines")).to_contain_text("Alice: Why do you need the orange?")
+        expect(bob.get_by_test_id("chat-lines")).to_contain_text(f"Alice: {line}")
 
     # Depth 1: Alice asks Bob "Why?"; Bob answers with his position.
     alice.get_by_test_id(f"ask-why-{bob_seat}").click()

@@ -261,3 +261,35 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
     finally:
         first.close()
         second.close()
+
+
+def test_practise_against_a_bot(chromium_browser, live_server):
+    """A trainee alone practises against a bot persona: seated at once, the bot is marked."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from playwright.sync_api import expect
+
+    try:
+        with urllib.request.urlopen(live_server + "/api/bot-personas", timeout=5) as reply:
+            personas = json.load(reply)
+    except urllib.error.HTTPError:
+        pytest.skip("the server does not list bot personas yet")
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(live_server + "/")
+        page.get_by_test_id("join-name").fill("Solo")
+        page.get_by_test_id("join-persona").select_option(personas[0]["id"])
+        page.get_by_test_id("join-bot").click()
+        # The bot may already have shared a card or proposed: any open stage will do.
+        expect(page.get_by_test_id("stage")).to_have_attribute(
+            "data-stage", re.compile(r"^(discovering|proposing|mou)$"))
+        expect(page.get_by_test_id("members").locator(".badge-bot")).to_have_count(1)
+        page.get_by_test_id("walk-away").click()
+        page.get_by_test_id("walk-confirm").click()
+        expect(page.get_by_test_id("result")).to_be_visible()
+    finally:
+        context.close()

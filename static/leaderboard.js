@@ -3,6 +3,15 @@
 import { fill, h } from "./dom.js";
 
 const select = document.getElementById("lb-scenario");
+let scenarios = [];
+
+/** A role's display name from the scenario list, else the id the board carries. */
+function roleName(roleId, given) {
+  if (given) return given;
+  const scenario = scenarios.find((s) => s.id === select.value);
+  const role = scenario && (scenario.roles || []).find((r) => r.id === roleId);
+  return role ? role.name : roleId;
+}
 
 async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
@@ -22,7 +31,7 @@ function when(value) {
 
 function memberList(members) {
   return (members || []).map((m, i) => h("span", { class: "lb-member" },
-    i ? ", " : "", m.name, h("span", { class: "muted" }, ` (${m.role})`),
+    i ? ", " : "", m.name, h("span", { class: "muted" }, ` (${roleName(m.role, m.role_name)})`),
     m.bot ? h("span", { class: "badge badge-bot" }, "bot") : null));
 }
 
@@ -51,7 +60,7 @@ function claimedTable(rows) {
     h("tbody", {}, rows.map((row, i) => h("tr", { testid: `claimed-row-${i}` },
       h("td", { class: "num" }, String(row.rank)),
       h("td", {}, row.name, row.bot ? h("span", { class: "badge badge-bot" }, "bot") : null),
-      h("td", {}, row.role_name || row.role),
+      h("td", {}, roleName(row.role, row.role_name)),
       h("td", { class: "num" }, String(row.points)),
       h("td", { class: "num" }, typeof row.percentile === "number" ? `${Math.round(row.percentile)}` : "—")))));
 }
@@ -70,7 +79,6 @@ async function load() {
 }
 
 async function init() {
-  let scenarios = [];
   try {
     scenarios = await getJson("/api/scenarios");
   } catch (err) {

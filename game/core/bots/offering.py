@@ -7,13 +7,14 @@ round) to 1 (the deadline).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-Package = dict[str, str]
 # A cap on enumerated packages: scenarios are small (a few issues of a few options each).
 MAX_PACKAGES = 20_000
 
@@ -49,17 +50,25 @@ def own_points(view: Mapping[str, Any]) -> dict[str, dict[str, int]]:
             for issue in view["issues"]}
 
 
-def packages(view: Mapping[str, Any]) -> list[tuple[Package, int]]:
+def packages(view: Mapping[str, Any]) -> Sequence[tuple[Mapping[str, str], int]]:
     """Every package of options on the table with the bot's own points, in option order
-    (at most MAX_PACKAGES of them)."""
+    (at most MAX_PACKAGES of them). The result is shared between calls: do not mutate it."""
     table = own_points(view)
-    ids = list(table)
-    choices = [list(table[issue_id].items()) for issue_id in ids]
+    return _packages(tuple((issue_id, tuple(options.items()))
+                           for issue_id, options in table.items()))
+
+
+@functools.lru_cache(maxsize=64)
+def _packages(table: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+              ) -> tuple[tuple[Mapping[str, str], int], ...]:
+    ids = [issue_id for issue_id, _ in table]
     result = []
-    for combo in itertools.islice(itertools.product(*choices), MAX_PACKAGES):
-        package = {issue_id: option for issue_id, (option, _) in zip(ids, combo, strict=True)}
+    for combo in itertools.islice(itertools.product(*(opts for _, opts in table)),
+                                  MAX_PACKAGES):
+        package = MappingProxyType({issue_id: option for issue_id, (option, _)
+                                    in zip(ids, combo, strict=True)})
         result.append((package, sum(points for _, points in combo)))
-    return result
+    return tuple(result)
 
 
 def best_points(view: Mapping[str, Any]) -> int:
@@ -67,7 +76,7 @@ def best_points(view: Mapping[str, Any]) -> int:
     return sum(max(options.values(), default=0) for options in own_points(view).values())
 
 
-def choose_offer(candidates: Sequence[tuple[Package, int]], target: float, batna: int,
+def choose_offer(candidates: Sequence[tuple[Mapping[str, str], int]], target: float, batna: int,
                  rating: Callable[[Mapping[str, str]], float],
                  rng: random.Random) -> Offer | None:
     """Among packages worth at least max(target, BATNA) to the bot, the one the opponent

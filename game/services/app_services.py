@@ -43,7 +43,7 @@ class Services:
 
     def seat_waiting(self, lobby: str, now: float) -> list[Outbound]:
         """Seat every full group waiting in a practice lobby: `seated` and the first view
-        to each new member, then the lobby's new list to whoever still waits."""
+        to each new member, then the lobby's new list to each one still waiting."""
         messages: list[Outbound] = []
         for negotiation_id in self.lobby.form_practice_groups(lobby, now):
             state = self.negotiations.state(negotiation_id)
@@ -52,7 +52,7 @@ class Services:
                     "negotiation": negotiation_id, "seat": seat,
                     "role": state.members[seat].role}))
             messages += self.after_change(negotiation_id, state, now)
-        messages.append(self.lobby.lobby_message(lobby))
+        messages += self.lobby.lobby_messages(lobby)
         return messages
 
     def tick(self, now: float | None = None) -> list[Outbound]:

@@ -13,7 +13,7 @@ from game.core.grouping import groups_in_arrival_order
 from game.db import Database
 from game.db.models import Participant
 from game.scenarios.registry import ScenarioRegistry
-from game.services.messages import Outbound, lobby_room
+from game.services.messages import Outbound, participant_room
 from game.services.negotiations import NegotiationService, Seating
 
 PRACTICE = "practice"
@@ -124,17 +124,20 @@ class LobbyService:
                     continue  # another process seated one of them; the rest wait on
         return started
 
-    def lobby_message(self, lobby: str) -> Outbound:
-        """Who is waiting in a lobby, for everyone in it."""
+    def lobby_messages(self, lobby: str, also: str | None = None) -> list[Outbound]:
+        """Who is waiting in a lobby, sent to each participant still waiting there (and to
+        `also`, e.g. one who just left), never to those already seated."""
         scenario_id = lobby.split(":", 1)[1]
         with self.db.session() as session:
-            names = list(session.scalars(select(Participant.name).where(
+            waiting = list(session.execute(select(Participant.id, Participant.name).where(
                 Participant.status == "lobby", Participant.lobby == lobby)
                 .order_by(Participant.queued_at, Participant.id)))
-        payload: dict[str, Any] = {"lobby": lobby, "scenario": scenario_id, "waiting": names}
+        payload: dict[str, Any] = {"lobby": lobby, "scenario": scenario_id,
+                                   "waiting": [name for _, name in waiting]}
         try:
             scenario = self.scenarios.get(scenario_id)
             payload.update(title=scenario.title, group_size=len(scenario.required_roles))
         except KeyError:
             payload.update(title=scenario_id, group_size=2)
-        return Outbound(lobby_room(lobby), "lobby", payload)
+        recipients = [pid for pid, _ in waiting] + ([also] if also else [])
+        return [Outbound(participant_room(pid), "lobby", payload) for pid in recipients]

@@ -20,10 +20,6 @@ def participant_room(participant_id: str) -> str:
     return f"p:{participant_id}"
 
 
-def lobby_room(lobby: str) -> str:
-    return f"lobby:{lobby}"
-
-
 def negotiation_room(negotiation_id: int) -> str:
     """Observers of one negotiation (instructors' read-only view); never members' views."""
     return f"n:{negotiation_id}"

@@ -47,9 +47,12 @@ def _efficiency_key(efficiency: float | None) -> float:
 
 
 def leaderboards(session: Session, scenario_id: str, cohort_id: int | None = None,
-                 round_id: int | None = None) -> dict[str, list[dict[str, Any]]]:
+                 round_id: int | None = None,
+                 role_names: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """Both boards for one scenario (optionally one cohort or round): value created by
-    group and value claimed by trainee, best first, with competition ranks."""
+    group (bot-played seats marked) and value claimed by trainee (bots left out), best
+    first, with competition ranks."""
+    names = role_names or {}
     query = select(Result).where(Result.scenario_id == scenario_id)
     if cohort_id is not None:
         query = query.where(Result.cohort_id == cohort_id)
@@ -65,13 +68,16 @@ def leaderboards(session: Session, scenario_id: str, cohort_id: int | None = Non
         key=lambda g: (_efficiency_key(g[0].efficiency), float(g[0].joint)))
     by_role: dict[str, list[float]] = defaultdict(list)
     for row in rows:
-        by_role[row.role].append(row.points)
-    claimed_rows = [(percentile(row.points, by_role[row.role]), row) for row in rows]
+        if not row.bot:  # the percentile is among trainees (PRODUCT.md); bots are marked
+            by_role[row.role].append(row.points)
+    claimed_rows = [(percentile(row.points, by_role[row.role] or [row.points]), row)
+                    for row in rows if not row.bot]
     claimed = competition_ranks(claimed_rows, key=lambda pr: (pr[0], float(pr[1].points)))
     return {
         "value_created": [{
             "rank": rank, "negotiation": g[0].negotiation_id, "deal": g[0].deal,
-            "members": [{"name": r.name, "role": r.role, "bot": r.bot, "points": r.points}
+            "members": [{"name": r.name, "role": r.role, "role_name": names.get(r.role, r.role),
+                         "bot": r.bot, "points": r.points}
                         for r in g],
             "joint": g[0].joint, "max_joint": g[0].max_joint, "efficiency": g[0].efficiency,
             "left_on_table": g[0].left_on_table, "pareto_optimal": g[0].pareto_optimal,
@@ -79,6 +85,7 @@ def leaderboards(session: Session, scenario_id: str, cohort_id: int | None = Non
             "closed_at": g[0].closed_at} for rank, g in created],
         "value_claimed": [{
             "rank": rank, "negotiation": r.negotiation_id, "name": r.name, "role": r.role,
+            "role_name": names.get(r.role, r.role),
             "points": r.points, "surplus": r.surplus, "percentile": round(p, 1), "bot": r.bot,
             "deal": r.deal} for rank, (p, r) in claimed],
     }

@@ -19,7 +19,7 @@ from flask_socketio import SocketIO, emit, join_room
 from game.core.errors import PartnerMathError, RuleError
 from game.services.app_services import Services, services
 from game.services.lobby import practice_lobby
-from game.services.messages import Outbound, lobby_room, participant_room
+from game.services.messages import Outbound, participant_room
 from game.services.tokens import issue_token, read_token
 from game.sockets.payloads import COMMANDS, Empty, Join, parse, to_command
 
@@ -83,8 +83,7 @@ def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> 
     emit("welcome", {"participant": participant_id, "name": where.name, "where": place,
                      "negotiation": where.negotiation_id, "lobby": where.lobby})
     if where.status == "lobby" and where.lobby is not None:
-        join_room(lobby_room(where.lobby))
-        emit("lobby", app_services.lobby.lobby_message(where.lobby).payload)
+        emit("lobby", app_services.lobby.lobby_messages(where.lobby)[0].payload)
     elif where.status == "seated" and where.negotiation_id is not None:
         send(socketio, app_services.negotiations.view_for(where.negotiation_id, participant_id,
                                                           now))
@@ -164,9 +163,10 @@ def register(socketio: SocketIO) -> None:
         """A waiting participant leaves the lobby; the lobby hears who is left."""
         parse(Empty, data)
         app_services = services()
-        lobby = app_services.lobby.leave(_current_participant(app_services))
+        participant_id = _current_participant(app_services)
+        lobby = app_services.lobby.leave(participant_id)
         if lobby is not None:
-            send(socketio, [app_services.lobby.lobby_message(lobby)])
+            send(socketio, app_services.lobby.lobby_messages(lobby, also=participant_id))
         return {"ok": True}
 
     @socketio.on("sync")

@@ -58,11 +58,12 @@ def leaderboard() -> Response:
     scenario_id = request.args.get("scenario", "orange")
     app_services = services()
     try:
-        title = app_services.scenarios.get(scenario_id).title
+        scenario = app_services.scenarios.get(scenario_id)
+        title, role_names = scenario.title, {r.id: r.name for r in scenario.roles}
     except KeyError:
-        title = scenario_id
+        title, role_names = scenario_id, {}
     with app_services.db.session() as session:
-        boards: dict[str, Any] = leaderboards(session, scenario_id)
+        boards: dict[str, Any] = leaderboards(session, scenario_id, role_names=role_names)
     return jsonify({"scenario": {"id": scenario_id, "title": title}, **boards})
 
 

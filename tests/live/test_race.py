@@ -3,6 +3,7 @@ exactly one wins (the Flask-SocketIO test client cannot show races; STACK-NOTES.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -45,13 +46,11 @@ def test_accept_against_withdraw_or_new_proposal_exactly_one_wins(
         assert reply["ok"], reply
         seq = reply["seq"]
         proposal = b.view_where(lambda v, s=seq: v["seq"] >= s)["proposals"][0]["id"]
-        if rival == "withdraw":
-            rival_call = lambda: a.call("withdraw", {"proposal": proposal})  # noqa: E731
-        else:
-            rival_call = lambda: a.call("propose", {  # noqa: E731
-                "package": TO_PASTRY, "replaces": proposal})
-        accepted, rivalled = at_once(lambda: b.call("accept", {"proposal": proposal}),
-                                     rival_call)
+        rival_payload = ({"proposal": proposal} if rival == "withdraw"
+                         else {"package": TO_PASTRY, "replaces": proposal})
+        accepted, rivalled = at_once(
+            functools.partial(b.call, "accept", {"proposal": proposal}),
+            functools.partial(a.call, rival, rival_payload))
         assert accepted["ok"] != rivalled["ok"], (accepted, rivalled)
         loser = rivalled if accepted["ok"] else accepted
         assert loser["error"]["code"] == "offer_not_live"

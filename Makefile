@@ -38,7 +38,7 @@ test-sqlite:
 
 test-postgres:
 	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider \
-		-m "not browser" tests/sockets tests/live tests/services tests/web
+		-m "not browser" tests/sockets tests/live tests/services tests/web tests/db
 
 lint:
 	$(BIN)/ruff check game tests benchmarks wsgi.py

@@ -142,12 +142,28 @@ class Cohort(Base):
 
 
 class Round(Base):
-    """One round of a cohort's plan, once started."""
+    """One round of a cohort's plan, once started; `number` counts from 1."""
 
     __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("cohort_id", "number", name="uq_rounds_cohort_number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
     number: Mapped[int]
     scenario_id: Mapped[str] = mapped_column(String(80))
     started_at: Mapped[float]
     status: Mapped[str] = mapped_column(String(16), default="running")
+    grouping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    sitting_out: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class CohortMember(Base):
+    """A trainee in a cohort: when they joined, whether the instructor removed them."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "participant_id",
+                                       name="uq_cohort_members"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    joined_at: Mapped[float]
+    removed: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,1 @@
+"""Bots as real clients: they play through the Socket.IO protocol a browser uses."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from game.bots.launcher import BotLauncher
 from game.config import ROOT, Config
 from game.db import upgrade
 from game.extensions import csrf, db, socketio
@@ -33,7 +34,9 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     db.init_app(app)
     csrf.init_app(app)
     scenarios = ScenarioRegistry(app.config["SCENARIO_DIR"])
-    app.extensions["partner_math"] = Services(db, scenarios)
+    bots = BotLauncher()
+    bots.init_app(app, socketio.start_background_task)
+    app.extensions["partner_math"] = Services(db, scenarios, bots)
     handlers.register(socketio)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],
@@ -54,6 +57,8 @@ def background_loop(app: Flask) -> None:
         try:
             with app.app_context():
                 handlers.send(socketio, app_services.tick())
+                handlers.send(socketio, app_services.dropouts(
+                    time.time(), app.config["GRACE_PERIOD_S"]))
                 if time.time() - last_scan >= app.config["SCENARIO_POLL_S"]:
                     app_services.scenarios.refresh()
                     last_scan = time.time()
@@ -63,6 +68,8 @@ def background_loop(app: Flask) -> None:
 
 def serve(app: Flask, host: str, port: int) -> None:
     """Start the background clock and serve HTTP and Socket.IO until interrupted."""
+    app_services: Services = app.extensions["partner_math"]
+    app_services.bots.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     if app.config["BACKGROUND_TASKS"]:
         socketio.start_background_task(background_loop, app)
     log.info("Partner Math on http://%s:%s (async mode %s)", host, port, socketio.async_mode)

@@ -9,6 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from game.app import create_app, serve
 from game.db import upgrade
 from game.scenarios.cli import scenarios
+from game.simulate import simulate
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False)
@@ -40,3 +41,4 @@ def db_upgrade() -> None:
 
 
 main.add_command(scenarios)
+main.add_command(simulate)

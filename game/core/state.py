@@ -112,6 +112,7 @@ class NegotiationState:
     signatures: frozenset[int] = frozenset()
     chat: tuple[ChatLine, ...] = ()
     next_id: int = 1
+    bot_played: frozenset[int] = frozenset()  # seats a bot played at any time
     closed_at: float | None = None
     close_reason: str | None = None
     deal: Mapping[str, str] | None = None
@@ -158,7 +159,8 @@ def evolve(state: NegotiationState, event: ev.Event) -> NegotiationState:
             members = tuple(Member(int(s["seat"]), str(s["role"]), str(s["name"]),
                                    bool(s.get("bot", False))) for s in event.seats)
             return replace(state, stage=Stage.DISCOVERING, members=members,
-                           started_at=event.at, ends_at=event.ends_at)
+                           started_at=event.at, ends_at=event.ends_at,
+                           bot_played=frozenset(m.seat for m in members if m.bot))
         case ev.ChatPosted():
             return replace(state, chat=state.chat + (ChatLine(event.seat, event.text, event.at),))
         case ev.WhyAsked():
@@ -207,7 +209,8 @@ def evolve(state: NegotiationState, event: ev.Event) -> NegotiationState:
         case ev.HandedOver():
             members = tuple(replace(m, bot=event.bot) if m.seat == event.seat else m
                             for m in state.members)
-            return replace(state, members=members)
+            played = state.bot_played | {event.seat} if event.bot else state.bot_played
+            return replace(state, members=members, bot_played=played)
         case ev.Closed():
             deal = dict(event.package) if event.package is not None else None
             return replace(state, stage=_CLOSE_STAGE[event.reason], closed_at=event.at,

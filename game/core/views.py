@@ -62,7 +62,8 @@ def public_view(state: NegotiationState, now: float) -> dict[str, Any]:
                       for q in state.questions],
         "chat": [{"seat": line.seat, "text": line.text, "at": line.at} for line in state.chat],
         "clock": {"now": now, "ends_at": state.ends_at, "paused": state.paused_at is not None,
-                  "remaining": state.time_left(now)},
+                  "remaining": state.time_left(now), "started_at": state.started_at,
+                  "duration": state.ends_at - state.started_at},
         "signatures": sorted(state.signatures),
         "closed": None if not state.stage.closed else {
             "reason": state.close_reason, "at": state.closed_at,
@@ -94,6 +95,7 @@ def member_view(state: NegotiationState, seat: int, now: float) -> dict[str, Any
         "proposals": [_proposal(p, role) for p in
                       sorted(state.proposals.values(), key=lambda p: p.id)],
         "mou": None if state.mou is None else _proposal(state.mou, role),
+        "history": [_proposal(p, role) for p in state.history],
         "result": result_view(state) if state.stage.closed else None,
     })
     return view

@@ -136,6 +136,10 @@ class Cohort(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     plan: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     odd_policy: Mapped[str] = mapped_column(String(16), default="bot")
+    # after the grace period a dropped trainee's seat goes to a bot ("bot") or waits for
+    # the instructor to decide ("instructor")
+    dropout_policy: Mapped[str] = mapped_column(String(16), default="bot",
+                                                server_default="bot")
     seat_limit: Mapped[int] = mapped_column(default=60)
     created_at: Mapped[float]
     archived: Mapped[bool] = mapped_column(default=False)

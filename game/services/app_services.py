@@ -8,12 +8,18 @@ from collections.abc import Callable
 
 from flask import current_app
 
+from game.bots.launcher import BotLauncher, check_persona
+from game.core import commands as cmd
+from game.core.errors import PartnerMathError, RuleError
+from game.core.scenario import Scenario
 from game.core.state import NegotiationState
 from game.db import Database
 from game.scenarios.registry import ScenarioRegistry
+from game.services.cohorts import BOT_PERSONA, CohortService
 from game.services.lobby import LobbyService
 from game.services.messages import Outbound, participant_room
-from game.services.negotiations import NegotiationService
+from game.services.monitor import group_summary, monitor_message, monitor_room
+from game.services.negotiations import NegotiationService, Seating
 
 log = logging.getLogger(__name__)
 ChangeHook = Callable[[int, NegotiationState, float], list[Outbound]]
@@ -26,12 +32,15 @@ class Services:
     bot driver and the instructors' monitor subscribe here).
     """
 
-    def __init__(self, db: Database, scenarios: ScenarioRegistry) -> None:
+    def __init__(self, db: Database, scenarios: ScenarioRegistry,
+                 bots: BotLauncher | None = None) -> None:
         self.db = db
+        self.bots = bots or BotLauncher()
         self.scenarios = scenarios
         self.negotiations = NegotiationService(db, scenarios)
         self.lobby = LobbyService(db, scenarios, self.negotiations)
-        self.change_hooks: list[ChangeHook] = []
+        self.cohorts = CohortService(db, scenarios, self.negotiations, self.lobby)
+        self.change_hooks: list[ChangeHook] = [self._monitor_hook]
 
     def after_change(self, negotiation_id: int, state: NegotiationState,
                      now: float) -> list[Outbound]:
@@ -40,6 +49,21 @@ class Services:
         for hook in self.change_hooks:
             messages += hook(negotiation_id, state, now)
         return messages
+
+    def _monitor_hook(self, negotiation_id: int, state: NegotiationState,
+                      now: float) -> list[Outbound]:
+        """After a change in a cohort's negotiation, that group's new line for the monitor."""
+        cohort_id = self.negotiations.cohort_of(negotiation_id)
+        if cohort_id is None:
+            return []
+        connected = self.lobby.connected(self.negotiations.participants(negotiation_id))
+        return [Outbound(monitor_room(cohort_id), "monitor_group", group_summary(
+            negotiation_id, state, self.negotiations.participants(negotiation_id), connected,
+            now))]
+
+    def monitor(self, cohort_id: int, now: float) -> Outbound:
+        """The whole monitor of a cohort, for its instructors' room."""
+        return monitor_message(self.cohorts, cohort_id, now)
 
     def seat_waiting(self, lobby: str, now: float) -> list[Outbound]:
         """Seat every full group waiting in a practice lobby: `seated` and the first view
@@ -53,6 +77,66 @@ class Services:
                     "role": state.members[seat].role}))
             messages += self.after_change(negotiation_id, state, now)
         messages += self.lobby.lobby_messages(lobby)
+        return messages
+
+    def practise_with_bot(self, scenario: Scenario, name: str, persona_name: str,
+                          now: float) -> str:
+        """Seat a trainee at once against a bot of that persona; the trainee's participant
+        id. The trainee takes the first role; the bot plays through the real protocol."""
+        check_persona(persona_name)
+        human = self.lobby.create_participant(name, now)
+        bot_name = f"{persona_name.replace('-', ' ').capitalize()} bot"
+        bot = self.lobby.create_participant(bot_name, now, bot_persona=persona_name)
+        roles = scenario.roles_for_size(len(scenario.required_roles))
+        seating = [Seating(human, name, roles[0].id)] + [
+            Seating(bot, bot_name, role.id, bot=True) for role in roles[1:2]]
+        if len(roles) > 2:
+            raise PartnerMathError("Practice against a bot needs a two-party scenario.",
+                                   "unknown_scenario")
+        negotiation_id = self.negotiations.start(scenario, seating, now)
+        self.bots.launch(bot, persona_name, seed=negotiation_id,
+                         duration_s=scenario.rules.duration_s)
+        return human
+
+    def hand_to_bot(self, negotiation_id: int, seat: int, now: float,
+                    persona_name: str = BOT_PERSONA) -> list[Outbound]:
+        """A bot takes over a trainee's seat (the seat is marked bot-played in results);
+        the trainee takes it back by reconnecting. Raises RuleError `no_change`."""
+        state = self.negotiations.execute(negotiation_id, cmd.HandOver(seat=seat, bot=True),
+                                          now)
+        participant_id = self.negotiations.participants(negotiation_id)[seat]
+        self.bots.launch(participant_id, persona_name, seed=negotiation_id * 10 + seat,
+                         duration_s=state.time_left(now))
+        return self.after_change(negotiation_id, state, now)
+
+    def returned(self, participant_id: str, now: float) -> list[Outbound]:
+        """A trainee is back (not the bot with their token): a bot playing their open seat
+        hands it back. Messages owed, if anything changed."""
+        where = self.lobby.whereabouts(participant_id)
+        if where is None or where.status != "seated" or where.negotiation_id is None \
+                or where.seat is None:
+            return []
+        state = self.negotiations.state(where.negotiation_id)
+        if state.stage.closed or not state.members[where.seat].bot:
+            return []
+        if self.lobby.is_bot(participant_id):
+            return []
+        state = self.negotiations.execute(
+            where.negotiation_id, cmd.HandOver(seat=where.seat, bot=False), now)
+        return self.after_change(where.negotiation_id, state, now)
+
+    def dropouts(self, now: float, grace_s: float) -> list[Outbound]:
+        """Hand to a bot every open seat whose trainee has been gone longer than the grace
+        period, where the cohort's policy says so (always in practice)."""
+        messages: list[Outbound] = []
+        for negotiation_id, seat in self.lobby.dropped_seats(now - grace_s):
+            cohort_id = self.negotiations.cohort_of(negotiation_id)
+            if cohort_id is not None and self.cohorts.dropout_policy(cohort_id) != "bot":
+                continue
+            try:
+                messages += self.hand_to_bot(negotiation_id, seat, now)
+            except RuleError:
+                continue  # already bot-played or closed meanwhile
         return messages
 
     def tick(self, now: float | None = None) -> list[Outbound]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +11,9 @@ from sqlalchemy import select, update
 
 from game.core.errors import PartnerMathError
 from game.core.grouping import groups_in_arrival_order
+from game.core.state import OPEN_STAGES
 from game.db import Database
-from game.db.models import Participant
+from game.db.models import Cohort, Negotiation, Participant
 from game.scenarios.registry import ScenarioRegistry
 from game.services.messages import Outbound, participant_room
 from game.services.negotiations import NegotiationService, Seating
@@ -82,6 +84,30 @@ class LobbyService:
                 .values(connected=False, last_seen=now))
             return bool(getattr(result, "rowcount", 0))
 
+    def connected(self, participant_ids: Sequence[str]) -> dict[str, bool]:
+        """Whether each participant has a live socket now: {participant id: bool}."""
+        with self.db.session() as session:
+            rows = session.execute(select(Participant.id, Participant.connected).where(
+                Participant.id.in_(list(participant_ids))))
+            return {pid: bool(flag) for pid, flag in rows}
+
+    def is_bot(self, participant_id: str) -> bool:
+        with self.db.session() as session:
+            row = session.get(Participant, participant_id)
+            return row is not None and row.bot_persona is not None
+
+    def dropped_seats(self, gone_before: float) -> list[tuple[int, int]]:
+        """(negotiation id, seat) of trainees seated in an open negotiation whose socket has
+        been gone since before `gone_before` (seconds since the epoch)."""
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Participant.negotiation_id, Participant.seat)
+                .join(Negotiation, Negotiation.id == Participant.negotiation_id)
+                .where(Participant.status == "seated", Participant.connected.is_(False),
+                       Participant.bot_persona.is_(None), Participant.last_seen < gone_before,
+                       Negotiation.stage.in_([s.value for s in OPEN_STAGES])))
+            return [(int(n), int(s)) for n, s in rows if n is not None and s is not None]
+
     def enqueue(self, participant_id: str, lobby: str, now: float) -> None:
         """Put a participant at the back of a lobby's queue."""
         with self.db.writing() as session:
@@ -127,17 +153,23 @@ class LobbyService:
     def lobby_messages(self, lobby: str, also: str | None = None) -> list[Outbound]:
         """Who is waiting in a lobby, sent to each participant still waiting there (and to
         `also`, e.g. one who just left), never to those already seated."""
-        scenario_id = lobby.split(":", 1)[1]
+        kind, key = lobby.split(":", 1)
         with self.db.session() as session:
             waiting = list(session.execute(select(Participant.id, Participant.name).where(
                 Participant.status == "lobby", Participant.lobby == lobby)
                 .order_by(Participant.queued_at, Participant.id)))
-        payload: dict[str, Any] = {"lobby": lobby, "scenario": scenario_id,
-                                   "waiting": [name for _, name in waiting]}
-        try:
-            scenario = self.scenarios.get(scenario_id)
-            payload.update(title=scenario.title, group_size=len(scenario.required_roles))
-        except KeyError:
-            payload.update(title=scenario_id, group_size=2)
+            payload: dict[str, Any] = {"lobby": lobby, "kind": kind,
+                                       "waiting": [name for _, name in waiting]}
+            if kind == "cohort":
+                cohort = session.get(Cohort, int(key))
+                payload.update(scenario=None, title=cohort.name if cohort else key,
+                               group_size=None, cohort=cohort.code if cohort else None)
+        if kind == PRACTICE:
+            try:
+                scenario = self.scenarios.get(key)
+                payload.update(scenario=key, title=scenario.title,
+                               group_size=len(scenario.required_roles))
+            except KeyError:
+                payload.update(scenario=key, title=key, group_size=2)
         recipients = [pid for pid, _ in waiting] + ([also] if also else [])
         return [Outbound(participant_room(pid), "lobby", payload) for pid in recipients]

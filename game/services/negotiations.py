@@ -51,6 +51,7 @@ class NegotiationService:
         self.scenarios = scenarios
         self._cache: dict[int, NegotiationState] = {}
         self._seats: dict[int, tuple[str, ...]] = {}
+        self._cohorts: dict[int, int | None] = {}
         self._locks: dict[int, threading.RLock] = {}
         self._locks_guard = threading.Lock()
 
@@ -171,6 +172,14 @@ class NegotiationService:
             return False
         self._cache[negotiation_id] = new
         return True
+
+    def cohort_of(self, negotiation_id: int) -> int | None:
+        """The cohort a negotiation belongs to (None for practice); cached, it never changes."""
+        if negotiation_id not in self._cohorts:
+            with self.db.session() as session:
+                row = session.get(Negotiation, negotiation_id)
+                self._cohorts[negotiation_id] = row.cohort_id if row is not None else None
+        return self._cohorts[negotiation_id]
 
     def participants(self, negotiation_id: int) -> tuple[str, ...]:
         """Participant ids by seat number."""

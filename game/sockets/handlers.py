@@ -18,9 +18,10 @@ from flask_socketio import SocketIO, emit, join_room
 
 from game.core.errors import PartnerMathError, RuleError
 from game.services.app_services import Services, services
+from game.services.cohorts import cohort_lobby
 from game.services.lobby import practice_lobby
 from game.services.messages import Outbound, participant_room
-from game.services.tokens import issue_token, read_token
+from game.services.tokens import issue_token, read_token_claims
 from game.sockets.payloads import COMMANDS, Empty, Join, parse, to_command
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,14 @@ def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> 
 _registered: set[int] = set()
 
 
+def _welcome_new(socketio: SocketIO, app_services: Services, participant_id: str,
+                 name: str) -> None:
+    """Give a new participant their seat token, then attach this socket to them."""
+    token = issue_token(current_app.config["SECRET_KEY"], participant_id)
+    emit("joined", {"token": token, "participant": participant_id, "name": name})
+    _attach(socketio, app_services, participant_id)
+
+
 def register(socketio: SocketIO) -> None:
     """Attach every handler of docs/protocol.md to `socketio` (once per SocketIO object;
     Flask-SocketIO re-binds them to each app in `init_app`)."""
@@ -106,12 +115,15 @@ def register(socketio: SocketIO) -> None:
         if token is None:
             return True
         app_services = services()
-        participant_id = read_token(current_app.config["SECRET_KEY"], token)
-        if participant_id is None or app_services.lobby.whereabouts(participant_id) is None:
+        claims = read_token_claims(current_app.config["SECRET_KEY"], token)
+        if claims is None or app_services.lobby.whereabouts(claims[0]) is None:
             emit("error", {"code": "bad_token", "event": "connect",
                            "message": "Your seat token is not valid here; join again."})
             return True
+        participant_id, is_bot = claims
         _attach(socketio, app_services, participant_id)
+        if not is_bot:  # the trainee is back: a bot playing their seat hands it back
+            send(socketio, app_services.returned(participant_id, time.time()))
         return True
 
     @socketio.on("disconnect")
@@ -138,22 +150,26 @@ def register(socketio: SocketIO) -> None:
                     raise PartnerMathError("You are seated in a negotiation that is still "
                                            "running; finish or walk away first.",
                                            "already_seated")
+        if payload.code is not None:
+            cohort, participant_id = app_services.cohorts.join(payload.code, payload.name, now)
+            _welcome_new(socketio, app_services, participant_id, payload.name)
+            send(socketio, app_services.lobby.lobby_messages(cohort_lobby(cohort.id)))
+            send(socketio, [app_services.monitor(cohort.id, now)])
+            return {"ok": True}
         try:
             scenario = app_services.scenarios.get(payload.scenario)
         except KeyError:
             raise PartnerMathError(f"There is no scenario {payload.scenario!r}.",
                                    "unknown_scenario") from None
-        if payload.code is not None:
-            raise PartnerMathError("No cohort has that join code.", "unknown_cohort")
         if payload.bot is not None:
-            raise PartnerMathError(f"There is no bot persona {payload.bot!r}.",
-                                   "unknown_persona")
+            participant_id = app_services.practise_with_bot(scenario, payload.name,
+                                                            payload.bot, now)
+            _welcome_new(socketio, app_services, participant_id, payload.name)
+            return {"ok": True}
         participant_id = app_services.lobby.create_participant(payload.name, now)
         lobby = practice_lobby(scenario.id)
         app_services.lobby.enqueue(participant_id, lobby, now)
-        token = issue_token(current_app.config["SECRET_KEY"], participant_id)
-        emit("joined", {"token": token, "participant": participant_id, "name": payload.name})
-        _attach(socketio, app_services, participant_id)
+        _welcome_new(socketio, app_services, participant_id, payload.name)
         send(socketio, app_services.seat_waiting(lobby, now))
         return {"ok": True}
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, request, send_from_dir
 from werkzeug.wrappers import Response
 
 from game.config import ROOT
+from game.core.bots import PERSONAS
 from game.services.app_services import services
 from game.services.results import leaderboards
 
@@ -49,6 +50,13 @@ def scenario_list() -> Response:
         "id": s.id, "title": s.title, "summary": s.summary, "language": s.language,
         "version": s.version, "roles": [{"id": r.id, "name": r.name} for r in s.roles],
         "group_sizes": list(s.group_sizes)} for s in services().scenarios.all()])
+
+
+@bp.get("/api/bot-personas")
+def bot_personas() -> Response:
+    """The bot personas a trainee can practise against: [{id, name, description}]."""
+    return jsonify([{"id": p.name, "name": p.name.replace("-", " ").capitalize(),
+                     "description": p.description} for p in PERSONAS.values()])
 
 
 @bp.get("/api/leaderboard")

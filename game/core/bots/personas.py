@@ -31,16 +31,25 @@ class Persona:
     answers: bool = True
     fixed_pie: bool = False
     decline_reason: str = "I would rather not go into that."
+    description: str = ""
 
 
-COLLABORATOR = Persona("collaborator", e=1.0)
-TOUGH = Persona("tough", e=0.2, shares_first=False, asks_why=False, late=0.95,
-                decline_reason="Let's stick to the offers.")
-FIXED_PIE = Persona("fixed-pie", e=1.0, shares_first=False, reciprocates=False,
-                    asks_why=False, answers=False, fixed_pie=True,
-                    decline_reason="There is nothing to explain: what one of us gains, "
-                                   "the other loses.")
-CONCEDER = Persona("conceder", e=2.0, late=0.8)
+COLLABORATOR = Persona(
+    "collaborator", e=1.0,
+    description="Shares a small card first, reciprocates, asks \u201cWhy?\u201d and looks "
+                "for trades that suit you both.")
+TOUGH = Persona(
+    "tough", e=0.2, shares_first=False, asks_why=False, late=0.95,
+    decline_reason="Let's stick to the offers.",
+    description="Concedes late (Boulware) and shares only when you have shared first.")
+FIXED_PIE = Persona(
+    "fixed-pie", e=1.0, shares_first=False, reciprocates=False, asks_why=False,
+    answers=False, fixed_pie=True,
+    decline_reason="There is nothing to explain: what one of us gains, the other loses.",
+    description="Believes what you gain it loses: never explains itself, never asks.")
+CONCEDER = Persona(
+    "conceder", e=2.0, late=0.8,
+    description="Gives ground early and discloses readily.")
 
 PERSONAS: dict[str, Persona] = {p.name: p for p in (COLLABORATOR, TOUGH, FIXED_PIE, CONCEDER)}
 DEFAULT = COLLABORATOR

@@ -61,7 +61,9 @@ def observe(memory: Memory | None, view: View) -> Memory:
         duration = max(memory.duration_s or 0.0, float(clock["remaining"]))
     seat = view["you"]["seat"]
     offers, seen = list(memory.offers), set(memory.seen)
-    shown = list(view["proposals"]) + ([view["mou"]] if view["mou"] else [])
+    # `history` holds every proposal made (so a reconnecting bot remembers them too)
+    shown = list(view.get("history", [])) + list(view["proposals"]) + (
+        [view["mou"]] if view["mou"] else [])
     for proposal in sorted(shown, key=lambda p: p["id"]):
         if proposal["proposer"] != seat and proposal["id"] not in seen:
             seen.add(proposal["id"])

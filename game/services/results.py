@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from game.core.ranking import competition_ranks, percentile
 from game.core.state import NegotiationState
 from game.core.views import final_score
-from game.db.models import Negotiation, Result, SeatRecord
+from game.db.models import Negotiation, Participant, Result, SeatRecord
 
 
 def record_results(session: Session, negotiation_id: int, state: NegotiationState) -> None:
@@ -67,12 +67,16 @@ def leaderboards(session: Session, scenario_id: str, cohort_id: int | None = Non
     created = competition_ranks(
         list(groups.values()),
         key=lambda g: (_efficiency_key(g[0].efficiency), float(g[0].joint)))
+    # Value claimed ranks trainees (PRODUCT.md): seats a bot played throughout are left out;
+    # a trainee's seat that a bot played for a while stays in, marked `bot`.
+    bots = set(session.scalars(select(Participant.id).where(
+        Participant.id.in_({row.participant_id for row in rows}),
+        Participant.bot_persona.is_not(None))))
+    trainees = [row for row in rows if row.participant_id not in bots]
     by_role: dict[str, list[float]] = defaultdict(list)
-    for row in rows:
-        if not row.bot:  # the percentile is among trainees (PRODUCT.md); bots are marked
-            by_role[row.role].append(row.points)
-    claimed_rows = [(percentile(row.points, by_role[row.role] or [row.points]), row)
-                    for row in rows if not row.bot]
+    for row in trainees:
+        by_role[row.role].append(row.points)
+    claimed_rows = [(percentile(row.points, by_role[row.role]), row) for row in trainees]
     claimed = competition_ranks(claimed_rows, key=lambda pr: (pr[0], float(pr[1].points)))
     return {
         "value_created": [{

@@ -15,7 +15,8 @@ from game.extensions import csrf, db, socketio
 from game.scenarios.registry import ScenarioRegistry
 from game.services.app_services import Services
 from game.sockets import handlers
-from game.web import pages, preview
+from game.sockets.instructor import register_instructor
+from game.web import instructor, pages, preview
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,14 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     bots.init_app(app, socketio.start_background_task)
     app.extensions["partner_math"] = Services(db, scenarios, bots)
     handlers.register(socketio)
+    register_instructor(socketio)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"] or None,
                       manage_session=True)
     app.register_blueprint(pages.bp)
     app.register_blueprint(preview.bp)
+    app.register_blueprint(instructor.bp)
     return app
 
 

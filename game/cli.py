@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from game.app import create_app, serve
 from game.db import upgrade
+from game.instructors import instructors
 from game.scenarios.cli import scenarios
 from game.simulate import simulate
 
@@ -42,3 +43,4 @@ def db_upgrade() -> None:
 
 main.add_command(scenarios)
 main.add_command(simulate)
+main.add_command(instructors)

@@ -26,6 +26,7 @@ from game.services.negotiations import NegotiationService, Seating
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 GROUPINGS = ("random", "rotate", "alliance")
 ODD_POLICIES = ("bot", "trio", "sit_out")
+DROPOUT_POLICIES = ("bot", "instructor")
 BOT_PERSONA = "collaborator"
 
 
@@ -47,7 +48,8 @@ class CohortService:
     # -- cohorts ---------------------------------------------------------------------------
 
     def create(self, instructor_id: int, name: str, plan: list[dict[str, Any]],
-               odd_policy: str, seat_limit: int, now: float) -> Cohort:
+               odd_policy: str, seat_limit: int, now: float,
+               dropout_policy: str = "bot") -> Cohort:
         """A new cohort with a unique six-character join code; raises PartnerMathError
         `bad_cohort` naming the first problem of the plan."""
         name = name.strip()
@@ -56,6 +58,9 @@ class CohortService:
                                    "bad_cohort")
         if odd_policy not in ODD_POLICIES:
             raise PartnerMathError(f"The odd-number policy must be one of {ODD_POLICIES}.",
+                                   "bad_cohort")
+        if dropout_policy not in DROPOUT_POLICIES:
+            raise PartnerMathError(f"The dropout policy must be one of {DROPOUT_POLICIES}.",
                                    "bad_cohort")
         if not 2 <= seat_limit <= 500:
             raise PartnerMathError("The seat limit must be 2 to 500.", "bad_cohort")
@@ -67,7 +72,8 @@ class CohortService:
             code = self._new_code(session)
             cohort = Cohort(instructor_id=instructor_id, name=name, code=code,
                             plan=[asdict(r) for r in rounds], odd_policy=odd_policy,
-                            seat_limit=seat_limit, created_at=now)
+                            dropout_policy=dropout_policy, seat_limit=seat_limit,
+                            created_at=now)
             session.add(cohort)
             session.flush()
             return cohort

@@ -16,7 +16,7 @@ from game.scenarios.registry import ScenarioRegistry
 from game.services.app_services import Services
 from game.sockets import handlers
 from game.sockets.instructor import register_instructor
-from game.web import instructor, pages, preview
+from game.web import debrief, instructor, pages, preview
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     app.register_blueprint(pages.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(instructor.bp)
+    app.register_blueprint(debrief.bp)
     return app
 
 

@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from game.app import create_app, serve
 from game.db import upgrade
+from game.export_cli import export
 from game.instructors import instructors
 from game.scenarios.cli import scenarios
 from game.simulate import simulate
@@ -44,3 +45,4 @@ def db_upgrade() -> None:
 main.add_command(scenarios)
 main.add_command(simulate)
 main.add_command(instructors)
+main.add_command(export)

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from game.config import ROOT
 from game.core.bots import PERSONAS
 from game.services.app_services import services
+from game.services.boards import public_scope
 from game.services.results import leaderboards
 
 bp = Blueprint("pages", __name__)
@@ -60,18 +61,25 @@ def bot_personas() -> Response:
 
 
 @bp.get("/api/leaderboard")
-def leaderboard() -> Response:
+def leaderboard() -> Response | tuple[Response, int]:
     """Both boards of one scenario: {"scenario": {id, title}, "value_created": [...],
-    "value_claimed": [...]} (see game.services.results)."""
-    scenario_id = request.args.get("scenario", "orange")
+    "value_claimed": [...]} (see game.services.results); ?cohort=JOIN_CODE&round=N narrows
+    them to a cohort or one of its rounds (the round's scenario unless ?scenario= says)."""
     app_services = services()
-    try:
-        scenario = app_services.scenarios.get(scenario_id)
-        title, role_names = scenario.title, {r.id: r.name for r in scenario.roles}
-    except KeyError:
-        title, role_names = scenario_id, {}
     with app_services.db.session() as session:
-        boards: dict[str, Any] = leaderboards(session, scenario_id, role_names=role_names)
+        try:
+            cohort_id, round_id, round_scenario = public_scope(
+                session, request.args.get("cohort"), request.args.get("round"))
+        except (LookupError, ValueError) as error:
+            return _problem(404, "not_found", f"No such cohort or round ({error}).")
+        scenario_id = request.args.get("scenario") or round_scenario or "orange"
+        try:
+            scenario = app_services.scenarios.get(scenario_id)
+            title, role_names = scenario.title, {r.id: r.name for r in scenario.roles}
+        except KeyError:
+            title, role_names = scenario_id, {}
+        boards: dict[str, Any] = leaderboards(session, scenario_id, cohort_id, round_id,
+                                              role_names=role_names)
     return jsonify({"scenario": {"id": scenario_id, "title": title}, **boards})
 
 

@@ -45,6 +45,7 @@ def authenticate(db: Database, name: str, password: str) -> Instructor | None:
     """The instructor with this name and password, or None (same cost either way)."""
     with db.session() as session:
         row = session.scalar(select(Instructor).where(Instructor.name == name.strip()))
+        session.expunge_all()  # usable after the session closes
     if row is None:
         check_password_hash(_DUMMY_HASH, password)
         return None

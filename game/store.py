@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from game.core import events as ev
@@ -50,19 +50,25 @@ def append(session: Session, negotiation_id: int, state: NegotiationState,
 
     The caller commits; an IntegrityError on commit means another writer got there first.
     """
+    rows = []
     for offset, event in enumerate(events, start=1):
-        session.add(_record(negotiation_id, state.seq + offset, event))
+        data = event.to_dict()
+        kind, at = data.pop("kind"), data.pop("at")
+        rows.append({"negotiation_id": negotiation_id, "seq": state.seq + offset,
+                     "kind": kind, "at": at, "data": data})
+    session.execute(insert(EventRecord), rows)
     session.execute(update(Negotiation).where(Negotiation.id == negotiation_id).values(
         stage=new_state.stage.value, ends_at=new_state.ends_at,
         paused=new_state.paused_at is not None, seq=new_state.seq))
 
 
-def load_events(session: Session, negotiation_id: int, after: int = 0) -> list[ev.Event]:
+def load_events(session: Session | Connection, negotiation_id: int,
+                after: int = 0) -> list[ev.Event]:
     """The events of a negotiation with seq > `after`, in order."""
-    rows = session.scalars(select(EventRecord).where(
+    rows = session.execute(select(EventRecord.kind, EventRecord.at, EventRecord.data).where(
         EventRecord.negotiation_id == negotiation_id, EventRecord.seq > after)
         .order_by(EventRecord.seq))
-    return [ev.event_from_dict({"kind": row.kind, "at": row.at, **row.data}) for row in rows]
+    return [ev.event_from_dict({"kind": kind, "at": at, **data}) for kind, at, data in rows]
 
 
 def _record(negotiation_id: int, seq: int, event: ev.Event) -> EventRecord:

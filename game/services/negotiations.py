@@ -103,16 +103,18 @@ class NegotiationService:
 
     def state(self, negotiation_id: int) -> NegotiationState:
         """The current state: the cache caught up with the log. Raises KeyError if unknown."""
-        with self._lock(negotiation_id), self.db.session() as session:
+        with self._lock(negotiation_id), self.db.reading() as connection:
             cached = self._cache.get(negotiation_id)
             if cached is None:
-                row = session.get(Negotiation, negotiation_id)
-                if row is None:
+                digest = connection.scalar(select(Negotiation.scenario_hash).where(
+                    Negotiation.id == negotiation_id))
+                if digest is None:
                     raise KeyError(negotiation_id)
-                scenario = self.scenario_version(row.scenario_hash)
-                state = replay(scenario, load_events(session, negotiation_id))
+                scenario = self.scenario_version(digest)
+                state = replay(scenario, load_events(connection, negotiation_id))
             else:
-                state = fold(cached, load_events(session, negotiation_id, after=cached.seq))
+                state = fold(cached, load_events(connection, negotiation_id,
+                                                 after=cached.seq))
             self._cache[negotiation_id] = state
             return state
 

@@ -19,7 +19,7 @@ from flask_socketio import SocketIO, emit, join_room
 from game.core.errors import PartnerMathError, RuleError
 from game.services.app_services import Services, services
 from game.services.cohorts import cohort_lobby
-from game.services.lobby import practice_lobby
+from game.services.lobby import Whereabouts, practice_lobby
 from game.services.messages import Outbound, participant_room
 from game.services.tokens import issue_token, read_token_claims
 from game.sockets.payloads import COMMANDS, Empty, Join, parse, to_command
@@ -55,6 +55,11 @@ def _replying(event: str) -> Callable[[Callable[..., Ack]], Callable[..., Ack]]:
 
 def _current_participant(app_services: Services) -> str:
     """The participant this socket speaks for; refuses sockets replaced by a newer tab."""
+    return _current_whereabouts(app_services).participant_id
+
+
+def _current_whereabouts(app_services: Services) -> Whereabouts:
+    """Where this socket's participant is; refuses sockets replaced by a newer tab."""
     participant_id = session.get("participant")
     if participant_id is None:
         raise PartnerMathError("Join first: send `join` or connect with your seat token.",
@@ -65,7 +70,7 @@ def _current_participant(app_services: Services) -> str:
     if where.active_sid != request.sid:
         raise PartnerMathError("Another tab took over this seat; this one is inactive.",
                                "replaced")
-    return participant_id
+    return where
 
 
 def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> None:
@@ -202,9 +207,8 @@ def _command(socketio: SocketIO, event: str, data: Any = None) -> Ack:
     """A seated member acts: the command is applied and stored, then every member gets
     their own new view; a refused command changes nothing and only the sender hears."""
     app_services = services()
-    participant_id = _current_participant(app_services)
-    where = app_services.lobby.whereabouts(participant_id)
-    if where is None or where.status != "seated" or where.negotiation_id is None \
+    where = _current_whereabouts(app_services)
+    if where.status != "seated" or where.negotiation_id is None \
             or where.seat is None:
         raise PartnerMathError("You have no seat at a table yet.", "not_seated")
     command = to_command(event, data, where.seat)

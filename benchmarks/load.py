@@ -61,6 +61,7 @@ class Stats:
     latencies: list[float] = field(default_factory=list)
     actions: int = 0
     errors: int = 0
+    codes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     rss_mb: float = 0.0
     cpu_s: float = 0.0
@@ -72,7 +73,7 @@ class Stats:
         rate = self.actions / self.seconds if self.seconds else 0.0
         return (f"{name:>6}: {self.actions} actions in {self.seconds:.1f} s = {rate:.0f}/s; "
                 f"partner latency p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms; "
-                f"errors {self.errors}; server RSS {self.rss_mb:.0f} MB, CPU {self.cpu_s:.1f} s"
+                f"errors {self.errors}{' ' + str(self.codes) if self.codes else ''}; server RSS {self.rss_mb:.0f} MB, CPU {self.cpu_s:.1f} s"
                 + (f"; games finished {self.games}" if self.games else ""))
 
 
@@ -170,6 +171,8 @@ class GameClient:
                                    1 - view["you"]["seat"], started)
             else:
                 self.stats.errors += 1
+                code = str((ack or {}).get("error", {}).get("code", "no reply"))
+                self.stats.codes[code] = self.stats.codes.get(code, 0) + 1
         self.stats.games += 1
         await self.sio.disconnect()
 

@@ -15,17 +15,20 @@ from wtforms import (
     SelectField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 MAX_ROUNDS = 12
-GROUPING_CHOICES = [("random", "Random partners"),
-                    ("rotate", "Rotate: never the same partner twice while avoidable"),
-                    ("alliance", "Keep partners (alliance: cards and trust carry over)")]
-ODD_CHOICES = [("bot", "A bot fills the empty seat"),
-               ("trio", "A trio, where the scenario has a third role"),
-               ("sit_out", "One trainee sits out (first in line next round)")]
-DROPOUT_CHOICES = [("bot", "A bot takes the seat after the grace period"),
-                   ("instructor", "I decide (\u201cput a bot in this seat\u201d)")]
+GROUPING_CHOICES = [SelectChoice("random", "Random partners"),
+                    SelectChoice("rotate", "Rotate: never the same partner twice while "
+                                           "avoidable"),
+                    SelectChoice("alliance", "Keep partners (alliance: cards and trust "
+                                             "carry over)")]
+ODD_CHOICES = [SelectChoice("bot", "A bot fills the empty seat"),
+               SelectChoice("trio", "A trio, where the scenario has a third role"),
+               SelectChoice("sit_out", "One trainee sits out (first in line next round)")]
+DROPOUT_CHOICES = [SelectChoice("bot", "A bot takes the seat after the grace period"),
+                   SelectChoice("instructor", "I decide (\u201cput a bot in this seat\u201d)")]
 
 
 class LoginForm(FlaskForm):
@@ -59,7 +62,8 @@ class CohortForm(FlaskForm):
     def with_scenarios(self, scenarios: list[tuple[str, str]]) -> CohortForm:
         """Offer these (id, title) scenarios in every row, plus "no round"."""
         for row in self.rounds:
-            row.form.scenario.choices = [("", "\u2014 no round \u2014"), *scenarios]
+            row.form.scenario.choices = [SelectChoice("", "\u2014 no round \u2014"),
+                                         *(SelectChoice(i, t) for i, t in scenarios)]
         return self
 
     def plan(self) -> list[dict[str, Any]]:

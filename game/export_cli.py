@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -28,10 +30,13 @@ def export(code: str, results_path: str | None, events_path: str | None) -> None
         cohort = cohort_by_code(app_services, code)
     except LookupError:
         raise click.ClickException(f"No cohort has the code {code!r}.") from None
+    # bytes, so the CSV keeps its \r\n line ends on every platform (no newline translation)
     if results_path is not None:
-        with click.open_file(results_path, "w", encoding="utf-8", newline="") as stream:
-            write_results(result_rows(app_services, cohort.id), stream)
+        buffer = io.StringIO(newline="")
+        write_results(result_rows(app_services, cohort.id), buffer)
+        with click.open_file(results_path, "wb") as stream:
+            stream.write(buffer.getvalue().encode("utf-8"))
     if events_path is not None:
-        with click.open_file(events_path, "w", encoding="utf-8") as stream:
-            for line in event_lines(app_services, cohort.id):
-                stream.write(line + "\n")
+        lines = "".join(line + "\n" for line in event_lines(app_services, cohort.id))
+        with click.open_file(events_path, "wb") as stream:
+            stream.write(lines.encode("utf-8"))

@@ -120,6 +120,7 @@ def result_rows(app_services: Any, cohort_id: int) -> list[dict[str, str]]:
             .order_by(CohortMember.joined_at, CohortMember.id)))
         bots = set(session.scalars(select(Participant.id).where(
             Participant.cohort_id == cohort_id, Participant.bot_persona.is_not(None))))
+        session.expunge_all()  # keep the loaded rows' columns after the session ends
     names = {pid: name for pid, _, name in members}
     rows: list[dict[str, Any]] = []
     for round_row in rounds:
@@ -155,13 +156,13 @@ def event_lines(app_services: Any, cohort_id: int) -> list[str]:
         cohort = session.get(Cohort, cohort_id)
         if cohort is None:
             raise LookupError(cohort_id)
-        numbers = dict(session.execute(select(Round.id, Round.number).where(
-            Round.cohort_id == cohort_id)).tuples())
+        numbers = {row_id: number for row_id, number in session.execute(
+            select(Round.id, Round.number).where(Round.cohort_id == cohort_id))}
         records = session.execute(
             select(EventRecord, Negotiation.round_id)
             .join(Negotiation, Negotiation.id == EventRecord.negotiation_id)
             .where(Negotiation.cohort_id == cohort_id)
-            .order_by(EventRecord.negotiation_id, EventRecord.seq)).tuples()
+            .order_by(EventRecord.negotiation_id, EventRecord.seq)).all()
         return [json.dumps({"cohort": cohort.code, "round": numbers.get(round_id),
                             "negotiation": record.negotiation_id, "seq": record.seq,
                             "kind": record.kind, "at": record.at, "fields": record.data},
@@ -173,6 +174,7 @@ def cohort_by_code(app_services: Any, code: str) -> Cohort:
     """A cohort by join code, archived ones included; raises LookupError."""
     with app_services.db.session() as session:
         cohort = session.scalar(select(Cohort).where(Cohort.code == code.strip().upper()))
+        session.expunge_all()
     if cohort is None:
         raise LookupError(code)
     return cohort

@@ -43,7 +43,8 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"],
                       cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"] or None,
-                      manage_session=True)
+                      manage_session=True,
+                      max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"])
     app.register_blueprint(pages.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(instructor.bp)
@@ -76,6 +77,9 @@ def serve(app: Flask, host: str, port: int) -> None:
     app_services.bots.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     if app.config["BACKGROUND_TASKS"]:
         socketio.start_background_task(background_loop, app)
-    log.info("Partner Math on http://%s:%s (async mode %s)", host, port, socketio.async_mode)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    log.info("Partner Math on http://%s:%s (async mode %s, database %s)", host, port,
+             socketio.async_mode, app.config["DATABASE_URL"].split("://", 1)[0])
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True,
                  use_reloader=False, log_output=False)

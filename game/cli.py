@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -26,6 +28,8 @@ def main() -> None:
 def run_command(host: str | None, port: int | None) -> None:
     """Serve the game (HTTP and Socket.IO) with the configured async mode."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # Flask refuses app.run() under its own CLI; this command is our server, so allow it.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     serve(app, host or app.config["HOST"], port or app.config["PORT"])
 
 

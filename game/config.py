@@ -42,6 +42,8 @@ class Config:
         self.SCENARIO_POLL_S = float(os.environ.get("SCENARIO_POLL_S", "2.0"))
         self.BOT_PACE_S = float(os.environ.get("BOT_PACE_S", "1.5"))
         self.GRACE_PERIOD_S = float(os.environ.get("GRACE_PERIOD_S", "60"))
+        # the largest Socket.IO message accepted; a larger one closes the connection
+        self.MAX_MESSAGE_BYTES = int(os.environ.get("MAX_MESSAGE_BYTES", str(64 * 1024)))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)

@@ -9,6 +9,8 @@ from game.core.state import NegotiationState, Question
 from game.core.trust import reveal_blocker
 
 MAX_CHAT_CHARS = 1000
+MAX_CHAT_LINES = 500  # per negotiation: every view carries the whole transcript
+BURST_LINES, BURST_S = 5, 10.0  # at most 5 lines from one member in 10 seconds
 
 
 def chat(state: NegotiationState, command: cmd.Chat, now: float) -> list[ev.Event]:
@@ -19,7 +21,15 @@ def chat(state: NegotiationState, command: cmd.Chat, now: float) -> list[ev.Even
     text = command.text.strip()
     if not text or len(text) > MAX_CHAT_CHARS:
         raise RuleError("bad_text", f"A chat line needs 1 to {MAX_CHAT_CHARS} characters.")
-    return [ev.ChatPosted(at=now, seat=_seat(command), text=text)]
+    if len(state.chat) >= MAX_CHAT_LINES:
+        raise RuleError("chat_full", f"This table's chat reached {MAX_CHAT_LINES} lines; "
+                                     "use proposals and cards to go on.")
+    seat = _seat(command)
+    recent = [line for line in state.chat if line.seat == seat and now - line.at < BURST_S]
+    if len(recent) >= BURST_LINES:
+        raise RuleError("too_fast", f"Slow down: at most {BURST_LINES} lines in "
+                                    f"{BURST_S:.0f} seconds.")
+    return [ev.ChatPosted(at=now, seat=seat, text=text)]
 
 
 def ask_why(state: NegotiationState, command: cmd.AskWhy, now: float) -> list[ev.Event]:

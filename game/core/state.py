@@ -115,6 +115,7 @@ class NegotiationState:
     bot_played: frozenset[int] = frozenset()  # seats a bot played at any time
     closed_at: float | None = None
     close_reason: str | None = None
+    closed_by: int | None = None  # the seat that walked away
     deal: Mapping[str, str] | None = None
 
     @property
@@ -199,7 +200,7 @@ def evolve(state: NegotiationState, event: ev.Event) -> NegotiationState:
         case ev.Signed():
             return replace(state, signatures=state.signatures | {event.seat})
         case ev.WalkedAway():
-            return state
+            return replace(state, closed_by=event.seat)
         case ev.Paused():
             return replace(state, paused_at=event.at)
         case ev.Resumed():

@@ -66,7 +66,7 @@ def public_view(state: NegotiationState, now: float) -> dict[str, Any]:
                   "duration": state.ends_at - state.started_at},
         "signatures": sorted(state.signatures),
         "closed": None if not state.stage.closed else {
-            "reason": state.close_reason, "at": state.closed_at,
+            "reason": state.close_reason, "at": state.closed_at, "by": state.closed_by,
             "package": dict(state.deal) if state.deal is not None else None},
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -40,6 +41,9 @@ def _replying(event: str) -> Callable[[Callable[..., Ack]], Callable[..., Ack]]:
         @functools.wraps(handler)
         def wrapper(*args: Any) -> Ack:
             try:
+                if len(args) > 1:
+                    raise PartnerMathError("Send one JSON object as the payload.",
+                                           "bad_payload")
                 return handler(*args)
             except PartnerMathError as error:
                 reply = error.to_dict()
@@ -73,8 +77,10 @@ def _current_whereabouts(app_services: Services) -> Whereabouts:
     return where
 
 
-def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> None:
-    """Make this socket the participant's active one and send where they are."""
+def _attach(socketio: SocketIO, app_services: Services, participant_id: str,
+            announce_lobby: bool = True) -> None:
+    """Make this socket the participant's active one and send where they are (the lobby
+    list too, unless the caller sends it to the whole lobby next)."""
     now = time.time()
     previous = app_services.lobby.connect(participant_id, request.sid, now)
     if previous is not None:
@@ -88,7 +94,7 @@ def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> 
     place = {"idle": "none", "lobby": "lobby", "seated": "table"}[where.status]
     emit("welcome", {"participant": participant_id, "name": where.name, "where": place,
                      "negotiation": where.negotiation_id, "lobby": where.lobby})
-    if where.status == "lobby" and where.lobby is not None:
+    if where.status == "lobby" and where.lobby is not None and announce_lobby:
         emit("lobby", app_services.lobby.lobby_messages(where.lobby)[0].payload)
     elif where.status == "seated" and where.negotiation_id is not None:
         send(socketio, app_services.negotiations.view_for(where.negotiation_id, participant_id,
@@ -96,6 +102,13 @@ def _attach(socketio: SocketIO, app_services: Services, participant_id: str) -> 
 
 
 _registered: set[int] = set()
+_socket_locks: dict[str, threading.Lock] = {}
+_socket_locks_guard = threading.Lock()
+
+
+def _socket_lock(sid: str) -> threading.Lock:
+    with _socket_locks_guard:
+        return _socket_locks.setdefault(sid, threading.Lock())
 
 
 def _welcome_new(socketio: SocketIO, app_services: Services, participant_id: str,
@@ -103,7 +116,7 @@ def _welcome_new(socketio: SocketIO, app_services: Services, participant_id: str
     """Give a new participant their seat token, then attach this socket to them."""
     token = issue_token(current_app.config["SECRET_KEY"], participant_id)
     emit("joined", {"token": token, "participant": participant_id, "name": name})
-    _attach(socketio, app_services, participant_id)
+    _attach(socketio, app_services, participant_id, announce_lobby=False)
 
 
 def register(socketio: SocketIO) -> None:
@@ -134,6 +147,8 @@ def register(socketio: SocketIO) -> None:
     @socketio.on("disconnect")
     def on_disconnect(reason: Any = None) -> None:
         """A socket left; the participant is shown disconnected if it was their active one."""
+        with _socket_locks_guard:
+            _socket_locks.pop(request.sid, None)
         participant_id = session.get("participant")
         if participant_id is not None:
             services().lobby.disconnect(participant_id, request.sid, time.time())
@@ -145,38 +160,8 @@ def register(socketio: SocketIO) -> None:
         `lobby` to the lobby, or `state` to each member when a group is seated."""
         payload = parse(Join, data)
         assert isinstance(payload, Join)
-        app_services = services()
-        now = time.time()
-        current = session.get("participant")
-        if current is not None:
-            where = app_services.lobby.whereabouts(current)
-            if where is not None and where.status == "seated" and where.negotiation_id:
-                if not app_services.negotiations.state(where.negotiation_id).stage.closed:
-                    raise PartnerMathError("You are seated in a negotiation that is still "
-                                           "running; finish or walk away first.",
-                                           "already_seated")
-        if payload.code is not None:
-            cohort, participant_id = app_services.cohorts.join(payload.code, payload.name, now)
-            _welcome_new(socketio, app_services, participant_id, payload.name)
-            send(socketio, app_services.lobby.lobby_messages(cohort_lobby(cohort.id)))
-            send(socketio, [app_services.monitor(cohort.id, now)])
-            return {"ok": True}
-        try:
-            scenario = app_services.scenarios.get(payload.scenario)
-        except KeyError:
-            raise PartnerMathError(f"There is no scenario {payload.scenario!r}.",
-                                   "unknown_scenario") from None
-        if payload.bot is not None:
-            participant_id = app_services.practise_with_bot(scenario, payload.name,
-                                                            payload.bot, now)
-            _welcome_new(socketio, app_services, participant_id, payload.name)
-            return {"ok": True}
-        participant_id = app_services.lobby.create_participant(payload.name, now)
-        lobby = practice_lobby(scenario.id)
-        app_services.lobby.enqueue(participant_id, lobby, now)
-        _welcome_new(socketio, app_services, participant_id, payload.name)
-        send(socketio, app_services.seat_waiting(lobby, now))
-        return {"ok": True}
+        with _socket_lock(request.sid):  # one join at a time per socket (double clicks)
+            return _join(socketio, payload)
 
     @socketio.on("leave")
     @_replying("leave")
@@ -202,6 +187,14 @@ def register(socketio: SocketIO) -> None:
     for name in COMMANDS:
         socketio.on_event(name, _replying(name)(functools.partial(_command, socketio, name)))
 
+    @socketio.on("*")
+    def on_unknown(event: str, *args: Any) -> Ack:
+        """Any event this protocol does not define: an `error` to the sender alone."""
+        reply = {"code": "unknown_event",
+                 "message": f"There is no event {str(event)[:40]!r} in this protocol."}
+        emit("error", {**reply, "event": str(event)[:40]}, to=request.sid)
+        return {"ok": False, "error": reply}
+
 
 def _command(socketio: SocketIO, event: str, data: Any = None) -> Ack:
     """A seated member acts: the command is applied and stored, then every member gets
@@ -223,3 +216,44 @@ def _command(socketio: SocketIO, event: str, data: Any = None) -> Ack:
     send(socketio, app_services.after_change(where.negotiation_id, state, now))
     return {"ok": True, "seq": state.seq}
 
+def _join(socketio: SocketIO, payload: Join) -> Ack:
+    """Create a participant for this socket (refused when it already speaks for one who is
+    waiting or playing), then seat or queue them."""
+    app_services = services()
+    now = time.time()
+    current = session.get("participant")
+    if current is not None:
+        where = app_services.lobby.whereabouts(current)
+        if where is not None and where.active_sid != request.sid:
+            raise PartnerMathError("Another tab took over this seat; this one is inactive.",
+                                   "replaced")
+        if where is not None and where.status == "lobby":
+            raise PartnerMathError("You are already waiting in the lobby; leave it first to "
+                                   "join elsewhere.", "already_joined")
+        if where is not None and where.status == "seated" and where.negotiation_id:
+            if not app_services.negotiations.state(where.negotiation_id).stage.closed:
+                raise PartnerMathError("You are seated in a negotiation that is still "
+                                       "running; finish or walk away first.",
+                                       "already_seated")
+    if payload.code is not None:
+        cohort, participant_id = app_services.cohorts.join(payload.code, payload.name, now)
+        _welcome_new(socketio, app_services, participant_id, payload.name)
+        send(socketio, app_services.lobby.lobby_messages(cohort_lobby(cohort.id)))
+        send(socketio, [app_services.monitor(cohort.id, now)])
+        return {"ok": True}
+    try:
+        scenario = app_services.scenarios.get(payload.scenario)
+    except KeyError:
+        raise PartnerMathError(f"There is no scenario {payload.scenario!r}.",
+                               "unknown_scenario") from None
+    if payload.bot is not None:
+        participant_id = app_services.practise_with_bot(scenario, payload.name,
+                                                        payload.bot, now)
+        _welcome_new(socketio, app_services, participant_id, payload.name)
+        return {"ok": True}
+    participant_id = app_services.lobby.create_participant(payload.name, now)
+    lobby = practice_lobby(scenario.id)
+    app_services.lobby.enqueue(participant_id, lobby, now)
+    _welcome_new(socketio, app_services, participant_id, payload.name)
+    send(socketio, app_services.seat_waiting(lobby, now))
+    return {"ok": True}

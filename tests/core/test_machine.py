@@ -284,3 +284,27 @@ def test_apply_never_changes_the_state() -> None:
     apply(t.state, c.Propose(seat=0, package=HALVE), T0 + 1)
     assert t.state == snapshot
     assert isinstance(t.state, NegotiationState)
+
+
+def test_chat_is_bounded_per_member_burst_and_per_table() -> None:
+    from game.core.discovery import BURST_LINES, BURST_S, MAX_CHAT_LINES
+    t = Table()
+    for i in range(BURST_LINES):
+        t.do(c.Chat(seat=0, text=f"line {i}"), dt=0.1)
+    t.refused(c.Chat(seat=0, text="one more"), "too_fast")
+    t.do(c.Chat(seat=1, text="the partner may still talk"), dt=0.1)
+    t.do(c.Chat(seat=0, text="after a pause"), dt=BURST_S)
+    assert len(t.state.chat) == BURST_LINES + 2
+    from dataclasses import replace
+
+    from game.core.state import ChatLine
+    full = replace(t.state, chat=tuple(ChatLine(1, "x", T0) for _ in range(MAX_CHAT_LINES)))
+    with pytest.raises(RuleError) as info:
+        apply(full, c.Chat(seat=0, text="no room"), t.now + 100)
+    assert info.value.code == "chat_full"
+
+
+def test_the_state_remembers_who_walked_away() -> None:
+    t = Table()
+    t.do(c.WalkAway(seat=1))
+    assert t.state.closed_by == 1

@@ -65,3 +65,26 @@ def test_a_waiting_trainee_has_no_seat_and_can_leave(connect: Any) -> None:
         "not_seated"
     assert act(alone, "leave")["ok"]
     assert frames(alone, "lobby")[-1]["waiting"] == []
+
+
+def test_one_socket_joins_once_even_when_it_sends_join_twice(connect: Any) -> None:
+    tab = connect()
+    first = act(tab, "join", {"name": "Double"})
+    second = act(tab, "join", {"name": "Double"})
+    assert first["ok"] and second["error"]["code"] == "already_joined"
+    lobby = frames(tab, "lobby")
+    assert lobby[-1]["waiting"] == ["Double"]
+    assert len(lobby) == 1, "the joiner hears the lobby list once"
+
+
+def test_unknown_events_and_extra_arguments_get_an_error(connect: Any) -> None:
+    tab = connect()
+    assert act(tab, "no_such_event", {"x": 1})["error"]["code"] == "unknown_event"
+    assert frames(tab, "error")[0]["event"] == "no_such_event"
+    reply = tab.emit("chat", {"text": "a"}, {"text": "b"}, callback=True)
+    assert reply["error"]["code"] == "bad_payload"
+
+
+@pytest.mark.parametrize("name", ["a\u0000b", "line\nbreak", "\u202eevil", "   "])
+def test_names_with_control_characters_are_refused(connect: Any, name: str) -> None:
+    assert act(connect(), "join", {"name": name})["error"]["code"] == "bad_payload"

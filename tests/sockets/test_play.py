@@ -29,7 +29,8 @@ def test_two_trainees_are_paired_in_arrival_order_and_each_sees_their_own_brief(
     received_a = a.get_received()
     received_b = b.get_received()
     assert [m["name"] for m in received_a].count("seated") == 1
-    assert [m["name"] for m in received_b][:3] == ["joined", "welcome", "lobby"]
+    assert [m["name"] for m in received_b][:3] == ["joined", "welcome", "seated"]
+    assert "lobby" not in [m["name"] for m in received_b], "seated at once, no lobby list"
     view_a = [m for m in received_a if m["name"] == "state"][-1]["args"][0]["view"]
     view_b = [m for m in received_b if m["name"] == "state"][-1]["args"][0]["view"]
     assert (view_a["you"]["role"], view_b["you"]["role"]) == ("pastry", "saucier")

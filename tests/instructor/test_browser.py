@@ -1,0 +1,73 @@
+"""The instructor's pages in Chromium against the real server: log in, create a cohort, see
+the lobby fill, start the round, watch the groups, broadcast; the trainee's join link."""
+
+from __future__ import annotations
+
+import queue
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import chromium_browser  # noqa: F401  (the session fixture)
+from tests.instructor.conftest import PASSWORD
+from tests.instructor.test_live import _instructor_account
+from tests.live.player import WAIT_S, Player
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_instructor_runs_a_round_from_the_dashboard(server_factory: Any,
+                                                       chromium_browser: Any) -> None:  # noqa: F811
+    server = server_factory()
+    _instructor_account(server, "Ines")
+    url = server.start().url
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.goto(f"{url}/login")
+    page.fill("#name", "Ines")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/instructor/")
+    page.goto(f"{url}/instructor/cohorts/new")
+    page.fill("#name", "Browser class")
+    page.click("#add-round")
+    assert page.locator("tr.plan-row").count() == 4
+    page.click("text=Create the cohort")
+    page.wait_for_selector("[data-testid=join-code]")
+    code = page.inner_text("[data-testid=join-code]").strip()
+    assert page.locator("[data-testid=qr] svg").count() == 1
+    page.wait_for_selector("#connection[data-status=connected]")
+
+    players = [Player(url).connect() for _ in range(3)]
+    notices: queue.Queue[dict[str, Any]] = queue.Queue()
+    players[0].client.on("notice", notices.put)
+    for index, player in enumerate(players):
+        assert player.call("join", {"name": f"<b>T{index}</b>", "code": code})["ok"]
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=lobby-list] li').length === 3")
+    assert "<b>T0</b>" in page.inner_text("[data-testid=lobby-list]")  # shown as text
+
+    page.click("[data-testid=round-start]")
+    page.wait_for_function("document.querySelectorAll('#groups tr[data-stage]').length === 2")
+    assert "(bot)" in page.inner_text("#groups")
+    page.fill("#broadcast-message", "Two minutes left")
+    page.click("#broadcast button[type=submit]")
+    assert notices.get(timeout=WAIT_S) == {"message": "Two minutes left", "from": "instructor"}
+
+    watch = page.locator("#groups a", has_text="watch").first
+    watch.click()
+    page.wait_for_selector("#connection[data-status=connected]")
+    page.wait_for_function("document.querySelector('#members').textContent.includes('T')")
+    assert problems == []
+
+    trainee = context.new_page()
+    trainee.goto(f"{url}/join/{code.lower()}")
+    trainee.wait_for_function(
+        f"document.getElementById('cohort-code').value === '{code}'")
+    for player in players:
+        player.close()
+    context.close()

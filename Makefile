@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: serve test setup setup-test test-sqlite test-postgres lint clean
+.PHONY: serve test setup setup-test test-sqlite test-postgres test-threading lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,9 @@ serve: setup
 setup-test: setup
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-## Every test, against SQLite and then PostgreSQL (TEST_DATABASE_URL)
-test: setup-test test-sqlite test-postgres
+## Every test: all on SQLite, the database tests again on PostgreSQL (TEST_DATABASE_URL),
+## and the real-server tests again in the threading async mode
+test: setup-test test-sqlite test-postgres test-threading
 
 test-sqlite:
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -39,6 +40,10 @@ test-sqlite:
 test-postgres:
 	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		-m "not browser" tests/sockets tests/live tests/services tests/web tests/db
+
+test-threading:
+	ASYNC_MODE=threading $(BIN)/python -m pytest -q -p no:cacheprovider tests/live \
+		tests/bots/test_runner.py
 
 lint:
 	$(BIN)/ruff check game tests benchmarks wsgi.py

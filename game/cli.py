@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 from flask import current_app
@@ -28,6 +29,9 @@ def main() -> None:
 def run_command(host: str | None, port: int | None) -> None:
     """Serve the game (HTTP and Socket.IO) with the configured async mode."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["ASYNC_MODE"] == "eventlet" and "eventlet" not in sys.modules:
+        raise click.UsageError("ASYNC_MODE=eventlet needs monkey-patching before anything "
+                               "else is imported: serve with `python wsgi.py` instead.")
     # Flask refuses app.run() under its own CLI; this command is our server, so allow it.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     serve(app, host or app.config["HOST"], port or app.config["PORT"])

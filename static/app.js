@@ -13,9 +13,16 @@ const clock = new ServerClock();
 let view = null;          // the latest member view
 let place = "start";      // where this tab believes it is: join | lobby | table
 let lastError = { text: "", at: 0 };
+let offline = false;      // the socket is down: banner shown, action buttons disabled
+let joinState = "idle";   // idle | sending (a join is in flight) | joined
+
+/** The join buttons: one join per visit to the join page, never two in flight. */
+const JOIN_BUTTONS = ["join-lobby", "join-bot", "join-code"];
 
 const conn = connect({
   joined(payload) {
+    joinState = "joined";
+    refreshJoinButtons();
     conn.joined(payload.token);
     if (payload.name) storage.setName(payload.name);
     view = null;
@@ -76,20 +83,57 @@ const conn = connect({
   badge.dataset.status = status;
   badge.textContent = { connected: "online", disconnected: "offline: reconnecting…",
                         reconnecting: "reconnecting…", stopped: "inactive tab" }[status] || status;
+  setOffline(status === "disconnected" || status === "reconnecting");
 });
 
+/**
+ * Offline: show the banner and disable every action button (a button marked data-local
+ * only changes this page, so it stays). Buttons disabled here are marked and re-enabled on
+ * reconnection; the fresh `state` the server sends then re-renders the table anyway.
+ */
+function setOffline(flag) {
+  offline = flag;
+  document.getElementById("offline-banner").hidden = !flag;
+  document.body.dataset.online = String(!flag);
+  if (flag) {
+    for (const button of document.querySelectorAll("main button:not([data-local]):not(:disabled)")) {
+      button.disabled = true;
+      button.dataset.offlineLocked = "";
+    }
+  } else {
+    for (const button of document.querySelectorAll("button[data-offline-locked]")) {
+      button.disabled = false;
+      delete button.dataset.offlineLocked;
+    }
+  }
+  refreshJoinButtons();
+}
+
+function refreshJoinButtons() {
+  const busy = joinState !== "idle";
+  for (const testid of JOIN_BUTTONS) {
+    const button = document.querySelector(`[data-testid="${testid}"]`);
+    if (!button) continue;
+    button.disabled = busy || offline;
+    if (offline && !busy) button.dataset.offlineLocked = "";
+    else delete button.dataset.offlineLocked;
+  }
+}
+
 /** Show an error once (the ack and the `error` event both report the same refusal). */
-function showError(text) {
+function showError(text, testid = "error-toast") {
   const now = Date.now();
   if (text === lastError.text && now - lastError.at < 1500) return;
   lastError = { text, at: now };
-  toast(text, "error", "error-toast");
+  toast(text, "error", testid);
 }
 
-/** Send a command; refusals become a toast, never an exception. */
+/** Send a command; refusals become a toast, never an exception. Offline, nothing is sent. */
 async function send(event, payload) {
   const ack = await conn.send(event, payload);
-  if (ack && ack.ok === false && ack.error && ack.error.code !== "replaced") {
+  if (ack && ack.ok === false && ack.error && ack.error.code === "offline") {
+    showError(ack.error.message || "You are offline; nothing was sent.", "offline-toast");
+  } else if (ack && ack.ok === false && ack.error && ack.error.code !== "replaced") {
     showError(ack.error.message || ack.error.code);
   }
   return ack;
@@ -101,6 +145,8 @@ let joinReady = null;
 
 function showJoin() {
   place = "join";
+  if (joinState === "joined") joinState = "idle";   // back on the join page: may join again
+  refreshJoinButtons();
   showScreen("screen-join");
   if (!joinReady) joinReady = loadJoinChoices();
 }
@@ -158,27 +204,45 @@ function practiceName() {
   return name;
 }
 
+/**
+ * Send `join` at most once: the buttons are disabled (synchronously, before the first await)
+ * while it is in flight and once joined, so a double click or a second Enter sends nothing.
+ * A refusal re-enables them.
+ */
+async function join(payload) {
+  if (joinState !== "idle") return;
+  joinState = "sending";
+  refreshJoinButtons();
+  const ack = await send("join", payload);
+  if (ack && ack.ok === false) joinState = "idle";
+  else if (joinState === "sending") joinState = "joined";
+  refreshJoinButtons();
+}
+
 document.getElementById("join-practice").addEventListener("submit", (e) => {
   e.preventDefault();
+  if (joinState !== "idle") return;
   const name = practiceName();
-  if (name) send("join", { name, scenario: document.getElementById("join-scenario").value || "orange" });
+  if (name) join({ name, scenario: document.getElementById("join-scenario").value || "orange" });
 });
 
 document.getElementById("join-bot").addEventListener("click", () => {
+  if (joinState !== "idle") return;
   const name = practiceName();
   if (name) {
-    send("join", { name, scenario: document.getElementById("join-scenario").value || "orange",
-                   bot: document.getElementById("join-persona").value || "collaborator" });
+    join({ name, scenario: document.getElementById("join-scenario").value || "orange",
+           bot: document.getElementById("join-persona").value || "collaborator" });
   }
 });
 
 document.getElementById("join-cohort").addEventListener("submit", (e) => {
   e.preventDefault();
+  if (joinState !== "idle") return;
   const name = document.getElementById("cohort-name").value.trim();
   const code = document.getElementById("cohort-code").value.trim();
   if (!name || !code) return;
   storage.setName(name);
-  send("join", { name, code });
+  join({ name, code });
 });
 
 // ---- lobby ------------------------------------------------------------------------------
@@ -207,6 +271,10 @@ document.getElementById("lobby-leave").addEventListener("click", async () => {
 
 function renderView() {
   clock.update(view.clock, Boolean(view.closed));
+  if (view.scenario?.id) {
+    document.getElementById("nav-leaderboard").href =
+      `/leaderboard?scenario=${encodeURIComponent(view.scenario.id)}`;
+  }
   if (view.closed) {
     renderResult(view);
     showScreen("screen-result");

@@ -23,7 +23,8 @@ function safeSet(key, value) {
 
 /**
  * Open the connection. `handlers` maps server event names to functions; `onStatus` gets
- * "connected" | "disconnected" | "reconnecting". Returns {socket, send, stop, resume, joined}.
+ * "connected" | "disconnected" | "reconnecting" | "stopped". Returns
+ * {socket, send, stop, resume, joined, forget, connected, stopped}.
  */
 export function connect(handlers, onStatus = () => {}) {
   const token = storage.token();
@@ -32,7 +33,8 @@ export function connect(handlers, onStatus = () => {}) {
 
   socket.on("connect", () => onStatus("connected"));
   socket.on("disconnect", () => onStatus(stopped ? "stopped" : "disconnected"));
-  socket.io.on("reconnect_attempt", () => onStatus("reconnecting"));
+  socket.on("connect_error", () => { if (!stopped) onStatus("disconnected"); });
+  socket.io.on("reconnect_attempt", () => { if (!stopped) onStatus("reconnecting"); });
   for (const [event, handler] of Object.entries(handlers)) {
     socket.on(event, (payload) => {
       try {
@@ -46,9 +48,18 @@ export function connect(handlers, onStatus = () => {}) {
 
   return {
     socket,
-    /** Emit `event` with an ack; resolves to the ack ({ok, ...}) or {ok:false} on timeout. */
+    /**
+     * Emit `event` with an ack; resolves to the ack ({ok, ...}) or {ok:false} on timeout.
+     * Nothing is ever queued: socket.io-client buffers emits made while disconnected and
+     * would replay them on reconnection, so while offline the event is dropped and the ack
+     * is {ok:false, error:{code:"offline"}}.
+     */
     send(event, payload = {}) {
       if (stopped) return Promise.resolve({ ok: false, error: { code: "replaced" } });
+      if (!socket.connected) {
+        return Promise.resolve({ ok: false, error: { code: "offline",
+                                                     message: "You are offline; nothing was sent." } });
+      }
       return new Promise((resolve) => {
         socket.timeout(10000).emit(event, payload, (err, ack) => {
           resolve(err ? { ok: false, error: { code: "timeout", message: "The server did not answer; check your connection." } }
@@ -79,5 +90,6 @@ export function connect(handlers, onStatus = () => {}) {
       socket.connect();
     },
     get stopped() { return stopped; },
+    get connected() { return socket.connected; },
   };
 }

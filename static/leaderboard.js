@@ -86,8 +86,11 @@ async function init() {
   }
   if (!scenarios.length) scenarios = [{ id: "orange", title: "orange" }];
   fill(select, scenarios.map((s) => h("option", { value: s.id }, s.title || s.id)));
+  // The scenario of the game just played (?scenario=ID from the result screen), else the
+  // orange (the first scenario of every cohort), else the first listed.
   const wanted = new URLSearchParams(location.search).get("scenario");
-  if (wanted && scenarios.some((s) => s.id === wanted)) select.value = wanted;
+  const preferred = [wanted, "orange"].find((id) => id && scenarios.some((s) => s.id === id));
+  if (preferred) select.value = preferred;
   select.addEventListener("change", () => {
     const url = new URL(location.href);
     url.searchParams.set("scenario", select.value);

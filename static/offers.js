@@ -46,12 +46,14 @@ export function renderBuilder(view, send) {
     const rows = (view.issues || []).map((issue) => {
       const choices = issue.options.map((o) => o.id);
       if (!choices.includes(builder[issue.id])) builder[issue.id] = choices[0];
-      const select = h("select", { id: `pkg-${issue.id}`, testid: `pkg-${issue.id}`,
+      const select = h("select", { id: `pkg-${issue.id}`, testid: `pkg-${issue.id}`, "data-local": true,
                                    onchange: (e) => { builder[issue.id] = e.target.value; updatePoints(view); } },
-        issue.options.map((o) => h("option", { value: o.id },
-          `${o.your_points} pts · ${o.label}${o.was_hidden ? " (new)" : ""}`)));
+        issue.options.map((o) => h("option", { value: o.id, title: optionText(o) }, optionText(o))));
       select.value = builder[issue.id];
-      return h("label", { class: "field" }, h("span", {}, issue.title), select);
+      // A closed <select> cuts a long label off: the chosen option is spelled out under it.
+      return h("label", { class: "field pkg-field" }, h("span", {}, issue.title), select,
+        h("div", { class: "pkg-choice small", id: `pkg-choice-${issue.id}`,
+                   testid: `pkg-choice-${issue.id}` }));
     });
     fill(form, rows,
       h("div", { class: "builder-foot" },
@@ -67,6 +69,10 @@ export function renderBuilder(view, send) {
   updatePoints(view);
 }
 
+function optionText(o) {
+  return `${o.your_points} pts · ${o.label}${o.was_hidden ? " (new)" : ""}`;
+}
+
 function currentPackage(view) {
   const pkg = {};
   for (const issue of view.issues || []) pkg[issue.id] = builder[issue.id];
@@ -74,6 +80,12 @@ function currentPackage(view) {
 }
 
 function updatePoints(view) {
+  for (const issue of view.issues || []) {
+    const option = issue.options.find((o) => o.id === builder[issue.id]);
+    const select = document.getElementById(`pkg-${issue.id}`);
+    if (select) select.title = option ? optionText(option) : "";
+    fill(`pkg-choice-${issue.id}`, option ? optionText(option) : "");
+  }
   const points = myPoints(view, currentPackage(view));
   const out = document.querySelector('[data-testid="pkg-points"]');
   if (!out) return;
@@ -124,7 +136,7 @@ export function renderProposals(view, send) {
                           onclick: () => send("withdraw", { proposal: p.id }) }, "Withdraw")
           : h("button", { class: "btn btn-primary", testid: `accept-${p.id}`, disabled: !open || accepted,
                           onclick: () => send("accept", { proposal: p.id }) }, accepted ? "Accepted" : "Accept"),
-        h("button", { class: "btn btn-link", testid: `load-${p.id}`,
+        h("button", { class: "btn btn-link", testid: `load-${p.id}`, "data-local": true,
                       onclick: () => loadIntoBuilder(view, p.package) }, "Edit in builder")));
   });
   fill("proposals", items.length ? h("ul", { class: "plain" }, items)

@@ -1,11 +1,11 @@
 // The result screen: own and partner points, joint, max joint, what was left on the table,
 // efficiency and the flags, each explained in one sentence in the spirit of partner math.
 import { fill, h } from "./dom.js";
-import { optionLabel, who } from "./names.js";
+import { optionLabel, who, whoWithRole } from "./names.js";
 
 const REASONS = {
   signed: "Deal signed.",
-  walked_away: "Someone walked away: no deal, everyone gets their BATNA.",
+  walked_away: "The negotiation ended without a deal (someone walked away): each of you gets your BATNA.",
   deadline: "Time ran out before every member signed: no deal, everyone gets their BATNA.",
   ended: "The instructor ended the round.",
 };
@@ -17,8 +17,29 @@ function stat(label, value, testid, note) {
     note ? h("div", { class: "muted small" }, note) : null);
 }
 
-function percent(ratio) {
-  return typeof ratio === "number" && Number.isFinite(ratio) ? `${Math.round(ratio * 100)}%` : "—";
+/** Why the negotiation closed; a walk-away names who walked when the view says (closed.by). */
+function reasonText(view) {
+  const closed = view.closed || {};
+  if (closed.reason === "walked_away" && typeof closed.by === "number") {
+    const me = view.you?.seat;
+    const walker = closed.by === me ? "You" : whoWithRole(view, closed.by);
+    return `${walker} walked away: the negotiation ended without a deal and each of you gets your BATNA.`;
+  }
+  return REASONS[closed.reason] || "The negotiation is over.";
+}
+
+const EFFICIENCY_SCALE = "On this scale 0 means everyone got the middle option of every issue "
+  + "(the all-compromise outcome) and 1 the most value the group could create.";
+
+/** Where the efficiency E sits, in words. */
+function efficiencyWords(e) {
+  if (typeof e !== "number" || !Number.isFinite(e)) return EFFICIENCY_SCALE;
+  let where;
+  if (e < 0) where = "Below the all-compromise outcome: splitting every issue down the middle would have created more.";
+  else if (e >= 1) where = "The most value the group could create.";
+  else if (e === 0) where = "Exactly the all-compromise outcome.";
+  else where = `Between the all-compromise outcome and the most value possible (${Math.round(e * 100)}% of the way).`;
+  return `${where} ${EFFICIENCY_SCALE}`;
 }
 
 /** Flags in plain words: what each one means for this group. */
@@ -58,7 +79,7 @@ export function renderResult(view) {
   const me = view.you?.seat;
   const closed = view.closed || {};
   const parts = [h("h1", {}, "Result"),
-    h("p", { class: "lead", testid: "result-reason" }, REASONS[closed.reason] || "The negotiation is over.")];
+    h("p", { class: "lead", testid: "result-reason" }, reasonText(view))];
   if (closed.package) {
     parts.push(h("div", { class: "deal", testid: "result-deal" }, h("strong", {}, "The deal: "),
       (view.issues || []).map((issue) => h("span", { class: "deal-item" },
@@ -82,16 +103,22 @@ export function renderResult(view) {
     stat("Left on the table", String(result.left_on_table), "result-left",
       result.left_on_table > 0 ? "value neither of you got" : "nothing: well done"),
     stat("Efficiency", typeof result.efficiency === "number" ? result.efficiency.toFixed(2) : "—",
-      "result-efficiency",
-      `${percent(result.efficiency)} of the way from the all-compromise deal to the best one`)));
+      "result-efficiency", h("span", { testid: "result-efficiency-note" }, efficiencyWords(result.efficiency)))));
   parts.push(flags(result));
   parts.push(h("p", { class: "muted small" },
-    "Partner math: 1 + 1 > 3. Create value first (ask “Why?”, give to get), then claim your share. "
-    + "Across published studies, people reach about 0.75 on this scale."));
+    "Partner math: 1 + 1 > 3. Create value first (ask “Why?”, give to get), then claim your share."));
+  parts.push(h("ul", { class: "muted small sources", testid: "result-sources" },
+    h("li", {}, h("cite", {}, "Yao, Li & Storme, IACM 2026"),
+      ": across 582 published samples, people reach 0.75 on a scale where a random deal is 0.5 "
+      + "and a Pareto-optimal one 1.0. That scale differs from the efficiency E above (there a "
+      + "random deal is 0.5; here 0 is the all-compromise outcome), so the two numbers are not "
+      + "directly comparable."),
+    h("li", {}, h("cite", {}, "Thompson 1991"),
+      ": only one member of a pair needs to ask or share for joint gains to rise, and sharers lose nothing.")));
   parts.push(h("div", { class: "actions" },
     h("a", { class: "btn btn-primary", href: `/leaderboard?scenario=${encodeURIComponent(view.scenario?.id || "")}`,
              testid: "leaderboard-link" }, "See the leaderboard"),
-    h("button", { class: "btn btn-secondary", type: "button", testid: "play-again",
+    h("button", { class: "btn btn-secondary", type: "button", testid: "play-again", "data-local": true,
                   onclick: () => document.dispatchEvent(new CustomEvent("pm:play-again")) },
       "Play again")));
   fill("result", parts);

@@ -175,10 +175,15 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
         expect(page.get_by_test_id("result-max-joint")).to_have_text("200")
         expect(page.get_by_test_id("result-left")).to_have_text("0")
         expect(page.get_by_test_id("result-efficiency")).to_have_text("1.00")
+        expect(page.get_by_test_id("result-efficiency-note")).to_contain_text(
+            "0 means everyone got the middle option of every issue")
+        expect(page.get_by_test_id("result-sources")).to_contain_text("Yao, Li & Storme, IACM 2026")
+        expect(page.get_by_test_id("result-sources")).to_contain_text("Thompson 1991")
         expect(page.get_by_test_id("flag-pareto")).to_be_visible()
 
     alice.get_by_test_id("leaderboard-link").click()
-    expect(alice).to_have_url(re.compile(r"/leaderboard"))
+    expect(alice).to_have_url(re.compile(r"/leaderboard\?scenario=orange$"))
+    expect(alice.get_by_test_id("lb-scenario")).to_have_value("orange")
     created = alice.get_by_test_id("lb-created")
     row = created.locator('[data-testid^="created-row-"]').filter(has_text="Alice")
     expect(row).to_have_count(1)
@@ -186,6 +191,20 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
     expect(row).to_contain_text("200")
     expect(row).to_contain_text("1.00")
     expect(alice.get_by_test_id("lb-claimed")).to_contain_text("Alice")
+    # Roles by name, never by id, on both boards.
+    role_names = {role["id"]: role["name"] for role in scenario["roles"]}
+    claimed = alice.get_by_test_id("lb-claimed")
+    for role_id, name in role_names.items():
+        expect(claimed).to_contain_text(name)
+        expect(row).to_contain_text(f"({name})")
+        if role_id.lower() not in name.lower():
+            expect(claimed.locator("td").filter(has_text=re.compile(f"^{role_id}$"))).to_have_count(0)
+
+    # The plain /leaderboard opens on the orange too.
+    alice.goto(live_server + "/leaderboard")
+    expect(alice.get_by_test_id("lb-scenario")).to_have_value("orange")
+    expect(alice.get_by_test_id("lb-created").locator('[data-testid^="created-row-"]')
+           .filter(has_text="Alice")).to_have_count(1)
 
 
 HOSTILE_NAME = '<img src=x onerror="window.__xss=1">'
@@ -258,6 +277,12 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
             expect(page.get_by_test_id("result")).to_be_visible()
             expect(page.get_by_test_id("result-joint")).to_have_text(str(sum(batnas)))
             assert page.evaluate("window.__xss") is None
+        # Who walked away, when the view says (closed.by); the name stays text.
+        expect(carol.get_by_test_id("result-reason")).to_contain_text("You walked away")
+        expect(dave.get_by_test_id("result-reason")).to_contain_text(f"{HOSTILE_NAME} (")
+        expect(dave.get_by_test_id("result-reason")).to_contain_text("walked away")
+        expect(dave.get_by_test_id("result-efficiency-note")).to_contain_text(
+            "0 means everyone got the middle option")
     finally:
         first.close()
         second.close()

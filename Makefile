@@ -39,7 +39,7 @@ test-sqlite:
 
 test-postgres:
 	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider \
-		-m "not browser" tests/sockets tests/live tests/services tests/web tests/db
+		-m "not browser" tests/sockets tests/live tests/services tests/web tests/db tests/bots/test_runner.py
 
 test-threading:
 	ASYNC_MODE=threading $(BIN)/python -m pytest -q -p no:cacheprovider tests/live \

@@ -16,8 +16,8 @@ import click
 
 from game.core.analysis import Analysis, Point, analyze
 from game.core.scenario import Scenario
-from game.scenarios.loader import check_file, load_file
-from game.scenarios.problems import Problem, ScenarioError
+from game.scenarios.loader import check_file, duplicate_ids, load_file
+from game.scenarios.problems import Problem, ScenarioError, sort_problems
 from game.scenarios.registry import ScenarioRegistry
 from game.scenarios.schema import json_schema_text
 
@@ -50,11 +50,14 @@ def check(paths: tuple[Path, ...]) -> None:
     if not files:
         click.echo(f"no scenario files found in {', '.join(map(str, paths or (scenario_dir(),)))}")
         raise SystemExit(1)
+    results = [check_file(path) for path in files]
+    clashes: dict[str, list[Problem]] = {}
+    for problem in duplicate_ids(results):
+        clashes.setdefault(problem.file, []).append(problem)
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    for path in files:
-        result = check_file(path)
-        errors += result.errors
+    for result in results:
+        errors += sort_problems([*result.errors, *clashes.pop(result.filename, [])])
         warnings += result.warnings
     for problem in errors:
         click.echo(str(problem))
@@ -135,13 +138,26 @@ def report(analysis: Analysis) -> list[str]:
     return lines
 
 
+PLOT_SUFFIXES = (".svg", ".png")
+
+
+def _plot_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse a --plot file the chart cannot be written to before any analysis runs."""
+    if value is not None and value.suffix.lower() not in PLOT_SUFFIXES:
+        raise click.BadParameter(f"{value} must end in .svg or .png", ctx, param)
+    return value
+
+
 @scenarios.command("analyze")
 @click.argument("scenario_id")
-@click.option("--plot", type=click.Path(path_type=Path), default=None,
-              help="Draw the outcome space to this .svg or .png file.")
+@click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              callback=_plot_path, help="Draw the outcome space to this .svg or .png file.")
 @click.option("--roles", default=None, help="Seated role ids, comma-separated (default: all).")
 def analyze_command(scenario_id: str, plot: Path | None, roles: str | None) -> None:
     """Print the outcome-space analysis of a scenario (an id or a file path)."""
+    if plot is not None and not plot.resolve().parent.is_dir():
+        raise click.ClickException(f"cannot write {plot}: the directory {plot.parent} "
+                                   "does not exist")
     scenario = _find(scenario_id)
     seated = [r.strip() for r in roles.split(",")] if roles else None
     try:
@@ -151,9 +167,11 @@ def analyze_command(scenario_id: str, plot: Path | None, roles: str | None) -> N
     for line in report(analysis):
         click.echo(line)
     if plot is not None:
-        if plot.suffix.lower() not in (".svg", ".png"):
-            raise click.ClickException("--plot must end in .svg or .png")
         from game.scenarios.plot import draw  # matplotlib is slow to import: only when asked
 
-        note = draw(analysis, plot)
+        try:
+            note = draw(analysis, plot)
+        except OSError as error:
+            raise click.ClickException(f"cannot write {plot}: "
+                                       f"{error.strerror or error}") from None
         click.echo(f"wrote {plot}" + (f" ({note})" if note else ""))

@@ -16,6 +16,7 @@ import hashlib
 import os
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ class CheckResult:
     scenario: Scenario | None
     spec: ScenarioSpec | None
     problems: tuple[Problem, ...] = field(default=())
+    locator: Locator | None = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -97,8 +99,35 @@ def check_source(raw: bytes | str, filename: str) -> CheckResult:
         return CheckResult(filename, None, None, tuple(sort_problems(errors + rest)))
     problems = sort_problems(warnings + run_checks(spec, locator))
     if any(problem.is_error for problem in problems):
-        return CheckResult(filename, None, spec, tuple(problems))
-    return CheckResult(filename, build(spec, content_hash(raw)), spec, tuple(problems))
+        return CheckResult(filename, None, spec, tuple(problems), locator)
+    return CheckResult(filename, build(spec, content_hash(raw)), spec, tuple(problems), locator)
+
+
+def id_problem(result: CheckResult, first: str) -> Problem:
+    """The error of a file whose metadata.id is already used by the file `first`."""
+    assert result.spec is not None
+    scenario_id = result.spec.metadata.id
+    message = f"scenario id {scenario_id!r} is already used by {first}"
+    hint = "every scenario needs its own metadata.id; rename one of them"
+    if result.locator is None:
+        return Problem(result.filename, 1, 1, "error", message, hint)
+    return result.locator.error(("metadata", "id"), message, hint)
+
+
+def duplicate_ids(results: Iterable[CheckResult]) -> list[Problem]:
+    """An error for every file (after the first, in file-name order) whose validated
+    metadata.id another file already uses; it names the first file."""
+    first: dict[str, str] = {}
+    problems = []
+    for result in sorted(results, key=lambda r: r.filename):
+        if result.spec is None:
+            continue
+        scenario_id = result.spec.metadata.id
+        if scenario_id in first:
+            problems.append(id_problem(result, first[scenario_id]))
+        else:
+            first[scenario_id] = result.filename
+    return problems
 
 
 def load_source(raw: bytes | str, filename: str) -> Scenario:
@@ -117,7 +146,8 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise ScenarioError([Problem(name, 1, 1, "error",
-                                     f"cannot read the file: {error.strerror}")]) from None
+                                     f"cannot read the file: {error.strerror}",
+                                     "check the path and the file's permissions")]) from None
     return raw
 
 
@@ -140,6 +170,59 @@ def load_file(path: str | os.PathLike[str]) -> Scenario:
 _KINDS = {"bool": "the boolean", "int": "the number", "float": "the number",
           "null": "empty (null)"}
 
+_ITEMS = {"roles": "a scenario has 2 to 6 roles", "issues": "a scenario needs at least one "
+          "issue", "options": "an issue needs at least two options"}
+FALLBACK_HINT = "see the table of keys in docs/scenarios.md"
+
+
+def _type_hint(kind: str, ctx: dict[str, Any], path: tuple[Any, ...], node: Any) -> str:
+    """How an author fixes a pydantic error of type `kind` at `path`."""
+    last = path[-1] if path else None
+    if kind in ("too_short", "too_long"):
+        size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        rule = _ITEMS.get(str(last), "")
+        if kind == "too_short":
+            fix = f"add entries: at least {size} are needed"
+        else:
+            fix = f"remove entries: at most {size} are allowed"
+        return f"{rule}; {fix}" if rule else fix
+    if kind == "string_too_short":
+        return "write some text here; it must not be empty"
+    if kind == "string_too_long":
+        return f"shorten it to at most {ctx.get('max_length')} characters"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        word = {"greater_than_equal": "at least", "greater_than": "more than",
+                "less_than_equal": "at most", "less_than": "less than"}[kind]
+        bound = next(iter(ctx.values()), "")
+        ranges = {"depth": "depth is 1 (position), 2 (reason) or 3 (real interest)",
+                  "duration_s": "a round lasts 30 to 86400 seconds"}
+        rule = ranges.get(str(last))
+        return f"{rule}; use a number {word} {bound}" if rule else f"use a number {word} {bound}"
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        tag = getattr(node, "tag", "").rsplit(":", 1)[-1]
+        if tag == "float":
+            return "points and seconds are whole numbers"
+        return "write a whole number without quotes, e.g. 30"
+    if kind in ("string_type", "str_type"):
+        return "write text here; quote it if it could be read as something else"
+    if kind == "bool_type":
+        return "write true or false"
+    if kind == "list_type":
+        return "write a list: one `- item` per line, or [a, b]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "write a mapping of `key: value` lines, indented under this key"
+    if kind == "literal_error":
+        return f"use one of: {ctx.get('expected', 'the documented values')}"
+    if kind == "enum":
+        return f"use one of: {ctx.get('expected', 'the documented values')}"
+    if kind == "string_pattern_mismatch":
+        if last == "language":
+            return 'a language tag such as "en" or "es"'
+        return "ids use lowercase letters, digits and _, starting with a letter"
+    if kind == "none_required":
+        return "leave it empty"
+    return FALLBACK_HINT
+
 
 def _validation_problem(error: Any, locator: Locator) -> Problem:
     loc, kind, msg = tuple(error["loc"]), error["type"], error["msg"]
@@ -147,7 +230,7 @@ def _validation_problem(error: Any, locator: Locator) -> Problem:
     where = format_path(path)
     if kind == "missing":
         return locator.error(path, f"{where}: missing required key {loc[-1]!r}",
-                             f"add `{loc[-1]}:` here")
+                             f"add `{loc[-1]}:` here; see docs/scenarios.md for what it holds")
     if kind == "extra_forbidden":
         known = _field_names(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
@@ -166,14 +249,8 @@ def _validation_problem(error: Any, locator: Locator) -> Problem:
         value = error.get("input")
         return locator.error(path, f"{where}: {node.value!r} is read as {_KINDS[tag]} "
                              f"{value!r}, not as text", f'quote it: "{node.value}"')
-    hints = {"bool_type": "write true or false", "int_type": "write a whole number",
-             "string_pattern_mismatch": "ids use lowercase letters, digits and _"}
-    hint = hints.get(kind, "")
-    if kind == "int_type" and plain and tag == "float":
-        hint = "points and seconds are whole numbers"
-    if kind == "string_pattern_mismatch" and path[-1:] == ("language",):
-        hint = 'a language tag such as "en" or "es"'
-    return locator.error(path, f"{where}: {msg}", hint)
+    hint = _type_hint(kind, dict(error.get("ctx") or {}), tuple(path), node)
+    return locator.error(path, f"{where}: {msg}", hint or FALLBACK_HINT)
 
 
 def _field_names(loc: tuple[Any, ...]) -> list[str]:
@@ -204,4 +281,5 @@ def _unwrap(annotation: Any) -> Any:
 
 
 __all__ = ["CheckResult", "MAX_BYTES", "build", "check_file", "check_source",
-           "content_hash", "decode", "load_file", "load_source", "read_file"]
+           "content_hash", "decode", "duplicate_ids", "id_problem", "load_file", "load_source",
+           "read_file"]

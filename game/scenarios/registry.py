@@ -4,7 +4,11 @@ Every version ever loaded stays retrievable by its content hash (running rounds 
 `get(id)` gives the latest good version of a file that still exists. `refresh()` re-reads
 only files whose modification time, size or inode changed. A file that stops validating keeps
 its last good version; its problems are logged (logger `game.scenarios`) and kept in
-`problems()`. `register_source(text)` rebuilds a version from stored YAML text, e.g. after a
+`problems()`. No file content can make `refresh()` raise: an unexpected failure while reading
+one file is logged as that file's problem and the other files still load. Two files with the
+same `metadata.id`: the registry keeps serving the file it already serves for that id and
+refuses the other (logged, and kept in `problems()`); on a fresh start the first file by name
+wins. `register_source(text)` rebuilds a version from stored YAML text, e.g. after a
 restart, so old rounds replay against exactly the scenario they were played with.
 """
 
@@ -17,8 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.core.scenario import Scenario
-from game.scenarios.loader import CheckResult, check_source, content_hash, read_file
-from game.scenarios.problems import Problem, ScenarioError
+from game.scenarios.loader import (
+    CheckResult,
+    check_source,
+    content_hash,
+    id_problem,
+    read_file,
+)
+from game.scenarios.problems import Problem, ScenarioError, sort_problems
 
 log = logging.getLogger("game.scenarios")
 
@@ -28,6 +38,8 @@ class _FileState:
     signature: tuple[int, int, int]  # (mtime_ns, size, inode)
     good_hash: str | None
     problems: tuple[Problem, ...]
+    clash: Problem | None = None  # the duplicate-id error of the good version, when refused
+    good_result: CheckResult | None = None  # the check of the good version (for id marks)
 
 
 class ScenarioRegistry:
@@ -39,6 +51,7 @@ class ScenarioRegistry:
         self._files: dict[Path, _FileState] = {}
         self._versions: dict[str, Scenario] = {}
         self._sources: dict[str, str] = {}
+        self._owners: dict[str, Path] = {}  # scenario id -> the file that serves it
         if load:
             self.refresh()
 
@@ -62,9 +75,26 @@ class ScenarioRegistry:
                 state = self._files.get(path)
                 if state is not None and state.signature == signature:
                     continue
-                results.append(self._load(path, signature, state))
-            self._warn_duplicate_ids()
+                try:
+                    results.append(self._load(path, signature, state))
+                except Exception as error:  # never let one file stop the others
+                    results.append(self._failed(path, signature, state, error))
+            self._assign_owners()
             return results
+
+    def _failed(self, path: Path, signature: tuple[int, int, int], state: _FileState | None,
+                error: Exception) -> CheckResult:
+        """Record an unexpected failure as the file's problem; its last good version stays.
+        The signature is stored, so the file is not retried (or logged) until it changes."""
+        problem = Problem(str(path), 1, 1, "error", f"the file could not be checked "
+                          f"({type(error).__name__}: {error})", "run `partner-math scenarios "
+                          "check` on it and report the problem if it persists")
+        kept = "keeping the last good version" if state and state.good_hash else "not loaded"
+        log.error("scenario file %s could not be checked; %s", path, kept, exc_info=error)
+        self._files[path] = _FileState(signature, state.good_hash if state else None,
+                                       (problem,), good_result=state.good_result if state
+                                       else None)
+        return CheckResult(str(path), None, None, (problem,))
 
     def _load(self, path: Path, signature: tuple[int, int, int],
               state: _FileState | None) -> CheckResult:
@@ -75,7 +105,9 @@ class ScenarioRegistry:
         else:
             result = check_source(raw, str(path))
         good = state.good_hash if state else None
+        good_result = state.good_result if state else None
         if result.scenario is not None:
+            good_result = result
             digest = result.scenario.content_hash
             self._versions.setdefault(digest, result.scenario)
             self._sources.setdefault(digest, raw.decode("utf-8"))
@@ -88,31 +120,45 @@ class ScenarioRegistry:
             log.error("scenario file %s has %d error(s); %s", path, len(result.errors), kept)
         for problem in result.problems:
             log.log(logging.ERROR if problem.is_error else logging.WARNING, "%s", problem)
-        self._files[path] = _FileState(signature, good, result.problems)
+        self._files[path] = _FileState(signature, good, result.problems,
+                                       good_result=good_result)
         return result
 
     def _current(self) -> dict[str, Scenario]:
-        """Latest good version per scenario id; the first file (by name) wins a clash."""
-        current: dict[str, Scenario] = {}
+        """The latest good version of each scenario id, from the file that owns the id."""
+        return {scenario_id: self._versions[digest] for scenario_id, path in self._owners.items()
+                if (digest := self._files[path].good_hash) is not None}
+
+    def _assign_owners(self) -> None:
+        """Give each scenario id to one file: the file that already serves it keeps it; an id
+        without a file goes to the first file by name. Every other file with that id is
+        refused: an error is logged (once per change) and added to its problems."""
+        claims: dict[str, list[Path]] = {}
         for path in sorted(self._files):
             digest = self._files[path].good_hash
             if digest is not None:
-                scenario = self._versions[digest]
-                current.setdefault(scenario.id, scenario)
-        return current
-
-    def _warn_duplicate_ids(self) -> None:
-        owners: dict[str, Path] = {}
-        for path in sorted(self._files):
-            digest = self._files[path].good_hash
-            if digest is None:
-                continue
-            scenario_id = self._versions[digest].id
-            if scenario_id in owners:
-                log.error("scenario id %r of %s is already used by %s; %s is ignored",
-                          scenario_id, path, owners[scenario_id], path)
-            else:
-                owners[scenario_id] = path
+                claims.setdefault(self._versions[digest].id, []).append(path)
+        owners = {}
+        for scenario_id, paths in claims.items():
+            owner = self._owners.get(scenario_id)
+            owners[scenario_id] = owner if owner in paths else paths[0]
+        for scenario_id, owner in owners.items():
+            if self._owners.get(scenario_id) not in (None, owner):
+                log.info("scenario %r is now served from %s", scenario_id, owner)
+        self._owners = owners
+        for path, state in sorted(self._files.items()):
+            digest = state.good_hash
+            owner = owners.get(self._versions[digest].id) if digest is not None else path
+            clash = None
+            if owner != path and state.good_result is not None:
+                clash = id_problem(state.good_result, str(owner))
+            if clash != state.clash:
+                if clash is not None:
+                    log.error("%s; %s is refused, %s keeps serving it", clash, path, owner)
+                    state.problems = tuple(sort_problems((*state.problems, clash)))
+                elif state.clash is not None:
+                    state.problems = tuple(p for p in state.problems if p != state.clash)
+                state.clash = clash
 
     def get(self, scenario_id: str) -> Scenario:
         """The latest good version of a scenario whose file exists; raises KeyError."""

@@ -32,7 +32,15 @@ _HINTS = {
     "found undefined alias": "define the anchor (&name) before using the alias (*name)",
     "could not find expected ':'": "each key needs a ':' after it; check the line above",
     "found unexpected end of stream": "a quote or bracket is not closed",
+    "while scanning a quoted scalar": "a quote is not closed, or a double-quoted text "
+                                      "holds a bad backslash escape",
+    "found character '\\t' that cannot start any token": "YAML indents with spaces only; "
+                                                          "replace the tab with spaces",
 }
+SYNTAX_HINT = ("check the brackets, quotes and indentation near this mark: every '[' or '{' "
+               "needs its closing ']' or '}', items are separated by ',', a quote must be "
+               "closed, and a value with ': ' or a leading special character (*&!%@`?) "
+               "must be quoted")
 
 
 class _Limit(Exception):
@@ -77,7 +85,25 @@ def _tab_problem(text: str, filename: str, error_line: int) -> Problem | None:
     return found
 
 
+def _reader_problem(error: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
+    """A character YAML refuses (NUL, BEL and other control characters, U+FFFE ...)."""
+    position = error.position if isinstance(error.position, int) else 0
+    if isinstance(text, str) and 0 <= position <= len(text):
+        before = text[:position]
+        line = before.count("\n") + 1
+        column = position - (before.rfind("\n") + 1) + 1
+    else:
+        line = column = 1
+    code = error.character if isinstance(error.character, int) else 0
+    return Problem(filename, line, column, "error",
+                   f"the file holds the control character U+{code:04X}, which YAML does not "
+                   "allow", "delete it (it is often invisible: retype this part of the line); "
+                   "write a tab or line break with an escape like \\t inside double quotes")
+
+
 def _syntax_problem(error: yaml.YAMLError, text: str, filename: str) -> Problem:
+    if isinstance(error, yaml.reader.ReaderError):
+        return _reader_problem(error, text, filename)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line if mark is not None else 0
     tab = _tab_problem(text, filename, line)
@@ -86,7 +112,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, filename: str) -> Problem:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"{context}: {problem}" if context else str(problem)
-    hint = next((hint for key, hint in _HINTS.items() if key in message), "")
+    hint = next((hint for key, hint in _HINTS.items() if key in message), SYNTAX_HINT)
     column = mark.column + 1 if mark is not None else 1
     return Problem(filename, line + 1, column, "error", f"YAML syntax: {message}", hint)
 
@@ -143,7 +169,8 @@ class _Converter:
             return getattr(self._constructor, f"construct_yaml_{tag}")(node)
         except (ConstructorError, ValueError) as error:
             self.problems.append(_at(self.filename, node.start_mark,
-                                     f"cannot read {node.value!r} as {tag}: {error}"))
+                                     f"cannot read {node.value!r} as {tag}: {error}",
+                                     "quote it to make it text, or write a plain number"))
             return None
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[Any, Any]:
@@ -178,7 +205,9 @@ class _Converter:
         for source in sources:
             if not isinstance(source, MappingNode):
                 self.problems.append(_at(self.filename, source.start_mark,
-                                         "'<<' must merge a mapping or a list of mappings"))
+                                         "'<<' must merge a mapping or a list of mappings",
+                                         "write `<<: *anchor` where the anchor names a "
+                                         "mapping"))
                 continue
             merged = self._mapping(source, path, depth + 1)
             for key, value in merged.items():
@@ -191,8 +220,9 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, Locator, list[Problem]]:
     Raises ScenarioError on syntax errors, limits, bad tags, duplicate keys or an empty file.
     Warnings flag plain `y`/`n` (booleans to YAML 1.1 tools) and base-60 numbers like 1:30.
     """
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters right here
         root = loader.get_single_node()
     except _Limit as limit:
         raise ScenarioError([_at(filename, limit.mark, limit.message, limit.hint)]) from None
@@ -202,7 +232,8 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, Locator, list[Problem]]:
         raise ScenarioError([Problem(filename, 1, 1, "error", "the document nests too deeply",
                                      "flatten the structure")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and root.tag == _YAML + "null"
                         and not root.value):
         raise ScenarioError([Problem(filename, 1, 1, "error", "the file holds no YAML document",

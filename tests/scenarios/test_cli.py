@@ -31,7 +31,8 @@ def test_check_shipped_scenarios(runner):
 
 def test_check_reports_errors_then_warnings(runner, tmp_path):
     (tmp_path / "bad.yaml").write_text(MINI.replace("batna: 10", "batna: ten", 1))
-    (tmp_path / "meh.yaml").write_text(MINI.replace("label: A one", "label: y"))
+    (tmp_path / "meh.yaml").write_text(MINI.replace("label: A one", "label: y")
+                                       .replace("id: mini", "id: meh"))
     (tmp_path / "good.yaml").write_text(MINI)
     result = runner.invoke(scenarios, ["check", str(tmp_path)])
     assert result.exit_code == 1
@@ -115,7 +116,7 @@ def test_analyze_errors(runner, tmp_path):
     result = runner.invoke(scenarios, ["analyze", "nope"], env=env)
     assert result.exit_code == 1 and "no loadable scenario 'nope'" in result.output
     result = runner.invoke(scenarios, ["analyze", "orange", "--plot", "x.pdf"], env=env)
-    assert result.exit_code == 1 and ".svg or .png" in result.output
+    assert result.exit_code == 2 and ".svg or .png" in result.output
     result = runner.invoke(scenarios, ["analyze", "orange", "--roles", "chef"], env=env)
     assert result.exit_code == 1 and "bad --roles" in result.output
     bad = tmp_path / "bad.yaml"
@@ -123,3 +124,59 @@ def test_analyze_errors(runner, tmp_path):
     result = runner.invoke(scenarios, ["analyze", str(bad)])
     assert result.exit_code == 1 and "does not load" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07"])
+def test_control_character_check_and_analyze(runner, tmp_path, char):
+    path = tmp_path / "bel.yaml"
+    path.write_text(MINI.replace("Role B.", f"Role{char} B."), encoding="utf-8")
+    result = runner.invoke(scenarios, ["check", str(path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    first = result.output.splitlines()[0]
+    assert LINE.match(first) and f"{path}:26:22: error:" in first and "(hint: " in first
+    result = runner.invoke(scenarios, ["analyze", str(path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "does not load" in result.output and f"U+{ord(char):04X}" in result.output
+
+
+def test_check_duplicate_ids_across_files(runner, tmp_path):
+    (tmp_path / "b.yaml").write_text(MINI.replace("title: Mini", "title: Copy"))
+    (tmp_path / "a.yaml").write_text(MINI)
+    result = runner.invoke(scenarios, ["check", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml")])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (f"{tmp_path / 'b.yaml'}:2:7: error: scenario id 'mini' is already used "
+                        f"by {tmp_path / 'a.yaml'} (hint: every scenario needs its own "
+                        "metadata.id; rename one of them)")
+    assert lines[-1] == "2 files checked: 1 error, 0 warnings (1 file cannot be used)"
+    other = (tmp_path / "b.yaml")
+    other.write_text(MINI.replace("id: mini", "id: other"))
+    assert runner.invoke(scenarios, ["check", str(tmp_path)]).exit_code == 0
+
+
+def test_plot_extension_checked_before_the_analysis(runner):
+    result = runner.invoke(scenarios, ["analyze", "orange", "--plot", "x.jpg"],
+                           env={"SCENARIO_DIR": str(SHIPPED)})
+    assert result.exit_code == 2
+    assert "outcome space" not in result.output and ".svg or .png" in result.output
+
+
+def test_plot_into_a_missing_directory(runner, tmp_path):
+    target = tmp_path / "nonexistent" / "dir" / "x.svg"
+    result = runner.invoke(scenarios, ["analyze", "orange", "--plot", str(target)],
+                           env={"SCENARIO_DIR": str(SHIPPED)})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.startswith("Error: cannot write") and "does not exist" in result.output
+
+
+def test_plot_write_failure_is_a_clean_error(runner, tmp_path, monkeypatch):
+    import game.scenarios.plot as plot
+
+    def fail(analysis, path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(plot, "draw", fail)
+    result = runner.invoke(scenarios, ["analyze", "orange", "--plot", str(tmp_path / "x.svg")],
+                           env={"SCENARIO_DIR": str(SHIPPED)})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Error: cannot write" in result.output and "Permission denied" in result.output

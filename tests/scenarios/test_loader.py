@@ -207,3 +207,99 @@ def test_merge_keys_work(tmp_path):
     text = edit(text, "  - id: w\n    title: W\n", "  - <<: *base\n    id: w\n    title: W\n")
     result = check_text(tmp_path, text)
     assert result.errors == () and result.scenario.issue("w").option_ids == ("p", "q")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\ufffe"])
+def test_control_character_is_a_located_problem(tmp_path, char):
+    text = edit(MINI, "description: Role B.", f"description: Role{char} B.")
+    result = check_text(tmp_path, text)
+    line, column, message = only_error(result)
+    assert (line, column) == pos(text, char)
+    assert f"U+{ord(char):04X}" in message and "control character" in message
+    assert "delete it" in result.problems[0].hint
+
+
+def test_control_character_after_a_bom(tmp_path):
+    raw = b"\xef\xbb\xbfmetadata:\n  id: a\x00b\n"
+    assert only_error(check_text(tmp_path, raw))[:2] == (2, 8)
+
+
+# A corpus of broken files: every problem any of them produces must carry a hint.
+BROKEN = [
+    "metadata: [a, b ? c]\n",
+    "metadata: {id: x\n",
+    'metadata:\n  title: "open\n',
+    "a: b: c\n",
+    "- a\n- b\n",
+    "a: *nope\n",
+    "",
+    MINI + "---\na: 1\n",
+    "a: !!binary aGk=\n",
+    "a: &x [*x]\n",
+    "a: " + "[" * 30 + "\n",
+    "a: {<<: 3}\n",
+    "a: !!int x\n",
+    edit(MINI, "  id: mini\n", "\tid: mini\n"),
+    edit(MINI, "  id: mini\n", "  id: mini\n  id: other\n"),
+    edit(MINI, "depth: 2\n        explains: a1", "depth: 9\n        explains: a1"),
+    edit(MINI, "depth: 2\n        explains: a1", "depth: 0\n        explains: a1"),
+    edit(MINI, "depth: 2\n        explains: a1", 'depth: "2"\n        explains: a1'),
+    edit(MINI, "metadata:\n", "rules:\n  duration_s: -5\nmetadata:\n"),
+    edit(MINI, "metadata:\n", "rules:\n  duration_s: 100000\n  chat: maybe\nmetadata:\n"),
+    edit(MINI, "metadata:\n", "rules: 5\nmetadata:\n"),
+    MINI[: MINI.index("roles:")] + "roles: []\n" + MINI[MINI.index("\nissues:") + 1:],
+    MINI[: MINI.index("roles:")] + "roles: {a: 1}\n" + MINI[MINI.index("\nissues:") + 1:],
+    edit(MINI, "    title: W\n    options:\n      - id: p\n        label: P\n      - id: q\n"
+               "        label: Q\n", "    title: W\n    extra: 1\n    options: []\n"),
+    edit(MINI, "  title: Mini\n", "  title: " + "T" * 130 + "\n"),
+    edit(MINI, "  title: Mini\n", '  title: ""\n'),
+    edit(MINI, "  title: Mini\n", "  title:\n"),
+    edit(MINI, "  title: Mini\n", "  title: 1.10\n"),
+    edit(MINI, "  title: Mini\n", "  titel: Mini\n"),
+    edit(MINI, "  id: mini\n", "  id: Mini-1\n"),
+    edit(MINI, "language: en", "language: English"),
+    edit(MINI, "language: en", "language: no"),
+    MINI.replace("batna: 10", "batna: 10.5", 1),
+    edit(MINI, "        label: A one\n", "        label: [A, one]\n"),
+    edit(MINI, "w: {p: 0, q: 10}", "w: {1: 0, q: 10}"),
+    edit(MINI, "w: {p: 0, q: 10}", "w: {p: 0}"),
+    edit(MINI, "explains: a1", "explains: b1"),
+    edit(MINI, "unlocked_by: [a2, b2]", "unlocked_by: [zz]"),
+    MINI.replace("batna: 10", "batna: 65"),
+    MINI.replace("batna: 10", "batna: 500"),
+    MINI.replace("label: A one", "label: y"),
+    MINI.encode().replace(b"Role B.", b"R\xf4le B."),
+    edit(MINI, "description: Role B.", "description: Role\x07 B."),
+    MINI + "# " + "x" * MAX_BYTES + "\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN, ids=range(len(BROKEN)))
+def test_every_problem_has_a_hint(tmp_path, text):
+    result = check_text(tmp_path, text)
+    assert result.problems, "the corpus holds broken files only"
+    assert all(problem.hint.strip() for problem in result.problems), \
+        [str(problem) for problem in result.problems if not problem.hint.strip()]
+
+
+@pytest.mark.parametrize(("old", "new", "fragment"), [
+    ("depth: 2\n        explains: a1", "depth: 9\n        explains: a1", "3 (real interest)"),
+    ("metadata:\n", "rules:\n  duration_s: -5\nmetadata:\n", "at least 30"),
+    ("batna: 10", "batna: '10'", "whole number"),
+    ("  title: Mini\n", '  title: ""\n', "must not be empty"),
+])
+def test_validation_hints_speak_to_authors(tmp_path, old, new, fragment):
+    result = check_text(tmp_path, edit(MINI, old, new) if old != "batna: 10"
+                        else MINI.replace(old, new, 1))
+    assert fragment in result.errors[0].hint, str(result.errors[0])
+
+
+def test_too_few_roles_hint(tmp_path):
+    text = MINI[: MINI.index("roles:")] + "roles: []\n" + MINI[MINI.index("\nissues:") + 1:]
+    problem = check_text(tmp_path, text).errors[0]
+    assert "at least 2 items" in problem.message and "2 to 6 roles" in problem.hint
+
+
+def test_yaml_syntax_hint(tmp_path):
+    problem = check_text(tmp_path, "metadata: [a, b ? c]\n").errors[0]
+    assert "expected ',' or ']'" in problem.message and "brackets" in problem.hint

@@ -135,3 +135,82 @@ def test_concurrent_refresh_and_reads(tmp_path):
         thread.join()
     assert errors == []
     assert registry.get("mini").title == "Mini 21"
+
+
+def test_control_character_never_raises_and_keeps_the_good_version(tmp_path, caplog):
+    write(tmp_path / "mini.yaml", MINI, 1)
+    other = edit(MINI, "id: mini", "id: other")
+    write(tmp_path / "other.yaml", other, 1)
+    registry = ScenarioRegistry(tmp_path)
+    write(tmp_path / "mini.yaml", MINI.replace("Role B.", "Role\x07 B."), 2)
+    write(tmp_path / "other.yaml", edit(other, "title: Mini", "title: Other"), 2)
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        registry.refresh()
+    assert "Traceback" not in caplog.text and "U+0007" in caplog.text
+    assert registry.get("mini").content_hash == sha(MINI)  # last good version kept
+    assert registry.get("other").title == "Other"  # the later file still reloads
+    assert "control character" in registry.problems()[str(tmp_path / "mini.yaml")][0].message
+
+
+def test_refresh_survives_an_unexpected_failure(tmp_path, caplog, monkeypatch):
+    import game.scenarios.registry as module
+
+    write(tmp_path / "a.yaml", MINI, 1)
+    write(tmp_path / "b.yaml", edit(MINI, "id: mini", "id: other"), 1)
+    registry = ScenarioRegistry(tmp_path)
+    real = module.check_source
+    calls = []
+
+    def flaky(raw, filename):
+        calls.append(filename)
+        if filename.endswith("a.yaml"):
+            raise RuntimeError("boom")
+        return real(raw, filename)
+
+    monkeypatch.setattr(module, "check_source", flaky)
+    write(tmp_path / "a.yaml", edit(MINI, "title: Mini", "title: New"), 2)
+    write(tmp_path / "b.yaml", edit(MINI, "id: mini", "id: other").replace("Mini", "B"), 2)
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        results = registry.refresh()  # must not raise
+    assert [r.scenario is None for r in results] == [True, False]
+    assert registry.get("mini").title == "Mini" and registry.get("other").title == "B"
+    problem = registry.problems()[str(tmp_path / "a.yaml")][0]
+    assert problem.is_error and "RuntimeError: boom" in problem.message and problem.hint
+    caplog.clear()
+    calls.clear()
+    assert registry.refresh() == [] and calls == []  # not retried until the file changes
+    assert caplog.text == ""
+
+
+def test_duplicate_id_keeps_the_served_version(tmp_path, caplog):
+    write(tmp_path / "orange.yaml", MINI, 1)
+    registry = ScenarioRegistry(tmp_path)
+    dup = edit(MINI, "title: Mini", "title: Impostor")
+    write(tmp_path / "aa_dup.yaml", dup, 2)  # sorts first, arrives later
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        registry.refresh()
+    assert registry.get("mini").title == "Mini"
+    assert [s.title for s in registry.all()] == ["Mini"]
+    assert "aa_dup.yaml" in caplog.text and "already used by" in caplog.text
+    [problem] = registry.problems()[str(tmp_path / "aa_dup.yaml")]
+    assert problem.is_error and (problem.line, problem.column) == (2, 7)
+    assert str(tmp_path / "orange.yaml") in problem.message and problem.hint
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        registry.refresh()
+    assert caplog.text == ""  # logged once, not every refresh
+    # editing the served file keeps it served
+    write(tmp_path / "orange.yaml", edit(MINI, "title: Mini", "title: Mini 2"), 3)
+    registry.refresh()
+    assert registry.get("mini").title == "Mini 2"
+    # on a fresh start the first file by name wins, and the clash is logged
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="game.scenarios"):
+        fresh = ScenarioRegistry(tmp_path)
+    assert fresh.get("mini").title == "Impostor"
+    assert "orange.yaml" in caplog.text and "already used by" in caplog.text
+    # when the serving file goes, the other one takes over
+    (tmp_path / "orange.yaml").unlink()
+    registry.refresh()
+    assert registry.get("mini").title == "Impostor"
+    assert registry.problems()[str(tmp_path / "aa_dup.yaml")] == ()

@@ -23,8 +23,10 @@ const xy = (p) => ({ x: p[0], y: p[1] });
 export function scatterChart(canvas, scatter) {
   const [xName, yName] = scatter.role_names;
   const all = scatter.outcomes.concat(scatter.frontier, scatter.groups.map((g) => g.point));
-  const top = Math.max(10, ...all.map((p) => Math.max(p[0], p[1]))) * 1.05;
-  const low = Math.min(0, ...all.map((p) => Math.min(p[0], p[1])));
+  const high = Math.max(10, ...all.map((p) => Math.max(p[0], p[1])));
+  const least = Math.min(0, ...all.map((p) => Math.min(p[0], p[1])));
+  const pad = (high - least) * 0.05;  // so points on the axes stay visible
+  const [low, top] = [least - pad, high + pad];
   const [bx, by] = scatter.batnas;
   const groupSet = (outcome, label) => ({
     label, type: "scatter", backgroundColor: COLOURS[outcome], borderColor: "#000",
@@ -49,14 +51,17 @@ export function scatterChart(canvas, scatter) {
     { label: "", type: "line", data: [{ x: low, y: by }, { x: top, y: by }],
       borderColor: COLOURS.batna, borderDash: [8, 6], pointRadius: 0, borderWidth: 2 },
     { label: `All outcomes${scatter.sampled ? " (sampled)" : ""}`, data: scatter.outcomes.map(xy),
-      backgroundColor: COLOURS.grey, pointRadius: 4 },
+      backgroundColor: COLOURS.grey, pointRadius: 6 },
   ];
   return new Chart(canvas, {
     type: "scatter", data: { datasets },
     options: {
       animation: false,
-      scales: { x: { title: { display: true, text: `${xName} (points)` }, min: low, max: top },
-                y: { title: { display: true, text: `${yName} (points)` }, min: low, max: top } },
+      scales: {
+        x: { title: { display: true, text: `${xName} (points)` }, min: low, max: top,
+             ticks: { callback: (v) => (v >= least && v <= high ? v : "") } },
+        y: { title: { display: true, text: `${yName} (points)` }, min: low, max: top,
+             ticks: { callback: (v) => (v >= least && v <= high ? v : "") } } },
       plugins: { legend: { labels: { filter: (item) => item.text !== "" } },
         tooltip: { callbacks: { label: (ctx) => {
           const raw = ctx.raw;
@@ -74,7 +79,7 @@ export function showProposals(chart, replay) {
   chart.data.datasets = chart.data.datasets.filter((d) => !d.replay);
   chart.data.datasets.unshift({ label: "Proposals (in order)", type: "line", replay: true,
     data: points, borderColor: COLOURS.replay, backgroundColor: COLOURS.replay,
-    pointRadius: 7, borderWidth: 2, borderDash: [3, 3] });
+    pointStyle: "triangle", pointRadius: 6, borderWidth: 2, borderDash: [3, 3] });
   chart.update();
 }
 

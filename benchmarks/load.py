@@ -73,7 +73,8 @@ class Stats:
         rate = self.actions / self.seconds if self.seconds else 0.0
         return (f"{name:>6}: {self.actions} actions in {self.seconds:.1f} s = {rate:.0f}/s; "
                 f"partner latency p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms; "
-                f"errors {self.errors}{' ' + str(self.codes) if self.codes else ''}; server RSS {self.rss_mb:.0f} MB, CPU {self.cpu_s:.1f} s"
+                f"errors {self.errors}{' ' + str(self.codes) if self.codes else ''}; "
+                f"server RSS {self.rss_mb:.0f} MB, CPU {self.cpu_s:.1f} s"
                 + (f"; games finished {self.games}" if self.games else ""))
 
 

@@ -8,7 +8,7 @@ import time
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from game.core.errors import PartnerMathError
@@ -45,18 +45,25 @@ def authenticate(db: Database, name: str, password: str) -> Instructor | None:
     """The instructor with this name and password, or None (same cost either way)."""
     with db.session() as session:
         row = session.scalar(select(Instructor).where(Instructor.name == name.strip()))
-        session.expunge_all()  # usable after the session closes
     if row is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return row if check_password_hash(row.password_hash, password) else None
 
 
-def instructor_name(db: Database, instructor_id: int) -> str | None:
-    """The name of an instructor account, or None when it does not exist (any more)."""
+def instructor_name(db: Database, instructor_id: int, epoch: object = 0) -> str | None:
+    """The name of the instructor a login names, or None when the account is gone or the
+    login began before the instructor last logged out (its epoch is stale)."""
     with db.session() as session:
         row = session.get(Instructor, instructor_id)
-        return None if row is None else row.name
+        return None if row is None or row.session_epoch != epoch else row.name
+
+
+def end_sessions(db: Database, instructor_id: int) -> None:
+    """Log an instructor out everywhere: every session and socket with an older epoch."""
+    with db.writing() as session:
+        session.execute(update(Instructor).where(Instructor.id == instructor_id).values(
+            session_epoch=Instructor.session_epoch + 1))
 
 
 @click.group("instructors")

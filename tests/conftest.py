@@ -153,6 +153,23 @@ def live_server(server_factory: Callable[..., ServerProcess]) -> str:
     return server_factory().start().url
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(chromium_path: str) -> Iterator[Any]:
+    """One headless Chromium (Playwright) for the whole session, shared by every browser
+    test; tests open their own contexts. Two sync Playwright instances cannot coexist."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     require(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(),

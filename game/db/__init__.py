@@ -70,12 +70,14 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for reading; roll back whatever it did not commit."""
+        """A session for reading; roll back whatever it did not commit. Objects loaded in it
+        stay usable afterwards (detached with the values they were loaded with)."""
         assert self._sessions is not None, "Database.init_app was not called"
         with self._sessions() as session:
             try:
                 yield session
             finally:
+                session.expunge_all()
                 session.rollback()
 
     @contextmanager

@@ -124,6 +124,9 @@ class Instructor(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[float]
+    # a login remembers the epoch it began in; logging out moves the epoch on, which ends
+    # every session and socket of this instructor (cookie sessions cannot be revoked else)
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Cohort(Base):

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from game.core import commands as cmd
 from game.core.cohorts import Grouping, RoundPlan, Table, group_round
@@ -47,14 +44,6 @@ class CohortService:
         self.scenarios = scenarios
         self.negotiations = negotiations
         self.lobby = lobby
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        """A read session whose rows stay usable after it closes (Database.session rolls
-        back at the end, which would expire them and make them fail once detached)."""
-        with self.db.session() as session:
-            yield session
-            session.expunge_all()
 
     # -- cohorts ---------------------------------------------------------------------------
 
@@ -117,20 +106,20 @@ class CohortService:
     def owned(self, cohort_id: int, instructor_id: int) -> Cohort:
         """The cohort when this instructor owns it; PartnerMathError `not_found` otherwise
         (another instructor's cohort is indistinguishable from a missing one)."""
-        with self._reading() as session:
+        with self.db.session() as session:
             cohort = session.get(Cohort, cohort_id)
             if cohort is None or cohort.instructor_id != instructor_id:
                 raise PartnerMathError("There is no such cohort of yours.", "not_found")
             return cohort
 
     def list_for(self, instructor_id: int) -> list[Cohort]:
-        with self._reading() as session:
+        with self.db.session() as session:
             return list(session.scalars(select(Cohort).where(
                 Cohort.instructor_id == instructor_id).order_by(Cohort.created_at.desc())))
 
     def by_code(self, code: str) -> Cohort:
         """The open cohort with this join code (case-insensitive); raises `unknown_cohort`."""
-        with self._reading() as session:
+        with self.db.session() as session:
             cohort = session.scalar(select(Cohort).where(Cohort.code == code.strip().upper()))
         if cohort is None or cohort.archived:
             raise PartnerMathError("No open cohort has that join code; check it with your "
@@ -170,7 +159,7 @@ class CohortService:
 
     def members(self, cohort_id: int) -> list[Participant]:
         """The cohort's trainees (not removed), in arrival order."""
-        with self._reading() as session:
+        with self.db.session() as session:
             return list(session.scalars(
                 select(Participant).join(CohortMember,
                                          CohortMember.participant_id == Participant.id)
@@ -180,12 +169,12 @@ class CohortService:
     # -- rounds ----------------------------------------------------------------------------
 
     def rounds(self, cohort_id: int) -> list[Round]:
-        with self._reading() as session:
+        with self.db.session() as session:
             return list(session.scalars(select(Round).where(Round.cohort_id == cohort_id)
                                         .order_by(Round.number)))
 
     def round_negotiations(self, round_id: int) -> list[int]:
-        with self._reading() as session:
+        with self.db.session() as session:
             return list(session.scalars(select(Negotiation.id).where(
                 Negotiation.round_id == round_id).order_by(Negotiation.id)))
 
@@ -267,7 +256,7 @@ class CohortService:
         same order, so trust carries over (only cards of the member's present role)."""
         if previous_number < 1:
             return
-        with self._reading() as session:
+        with self.db.session() as session:
             last = session.scalar(select(Round).where(Round.cohort_id == cohort_id,
                                                       Round.number == previous_number))
         if last is None:
@@ -319,7 +308,7 @@ class CohortService:
                 row.status = "ended"
 
     def _cohort(self, cohort_id: int) -> Cohort:
-        with self._reading() as session:
+        with self.db.session() as session:
             cohort = session.get(Cohort, cohort_id)
         if cohort is None:
             raise PartnerMathError("There is no such cohort.", "not_found")

@@ -120,7 +120,6 @@ def result_rows(app_services: Any, cohort_id: int) -> list[dict[str, str]]:
             .order_by(CohortMember.joined_at, CohortMember.id)))
         bots = set(session.scalars(select(Participant.id).where(
             Participant.cohort_id == cohort_id, Participant.bot_persona.is_not(None))))
-        session.expunge_all()  # keep the loaded rows' columns after the session ends
     names = {pid: name for pid, _, name in members}
     rows: list[dict[str, Any]] = []
     for round_row in rounds:
@@ -174,7 +173,6 @@ def cohort_by_code(app_services: Any, code: str) -> Cohort:
     """A cohort by join code, archived ones included; raises LookupError."""
     with app_services.db.session() as session:
         cohort = session.scalar(select(Cohort).where(Cohort.code == code.strip().upper()))
-        session.expunge_all()
     if cohort is None:
         raise LookupError(code)
     return cohort

@@ -18,6 +18,7 @@ from pydantic import Field, StringConstraints
 
 from game.core import commands as cmd
 from game.core.errors import PartnerMathError
+from game.instructors import instructor_name
 from game.services.app_services import Services, services
 from game.services.cohorts import BOT_PERSONA, cohort_lobby
 from game.services.messages import Outbound, negotiation_room, participant_room
@@ -69,8 +70,9 @@ def _forbidden() -> PartnerMathError:
 def owned_cohort(app_services: Services, cohort_id: int) -> int:
     """The cohort id when this socket's login owns it; PartnerMathError `forbidden` else."""
     instructor_id = session.get("instructor")
-    if not isinstance(instructor_id, int):
-        raise _forbidden()
+    if not isinstance(instructor_id, int) or instructor_name(
+            app_services.db, instructor_id, session.get("epoch")) is None:
+        raise _forbidden()  # no login, or one that ended when the instructor logged out
     try:
         app_services.cohorts.owned(cohort_id, instructor_id)
     except PartnerMathError:

@@ -90,7 +90,6 @@ def _round(cohort_id: int, number: int) -> Round:
     with services().db.session() as db_session:
         row = db_session.scalar(select(Round).where(Round.cohort_id == cohort_id,
                                                     Round.number == number))
-        db_session.expunge_all()  # keep the loaded columns after the read session ends
     if row is None:
         abort(404)
     return row

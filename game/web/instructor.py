@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from game.core.errors import PartnerMathError
 from game.db.models import Cohort
-from game.instructors import authenticate, instructor_name
+from game.instructors import authenticate, end_sessions, instructor_name
 from game.services.app_services import services
 from game.services.cohorts import CODE_ALPHABET
 from game.services.monitor import snapshot
@@ -53,7 +53,7 @@ def login_required(view: F) -> F:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         instructor_id = session.get("instructor")
-        name = instructor_name(services().db, instructor_id) \
+        name = instructor_name(services().db, instructor_id, session.get("epoch")) \
             if isinstance(instructor_id, int) else None
         if name is None:
             session.pop("instructor", None)
@@ -88,6 +88,7 @@ def login() -> str | Response:
             target = _safe_next(request.args.get("next"))
             session.clear()  # no session fixation: nothing from before the login survives
             session["instructor"] = instructor.id
+            session["epoch"] = instructor.session_epoch
             session.permanent = True
             return redirect(target)
         flash("Wrong name or password.")
@@ -96,7 +97,11 @@ def login() -> str | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """Forget the login (POST with the CSRF token, so no other site can log one out)."""
+    """Forget the login everywhere: this cookie, other browsers and open sockets (POST with
+    the CSRF token, so no other site can log one out)."""
+    form = LogoutForm()
+    if form.validate_on_submit() and isinstance(session.get("instructor"), int):
+        end_sessions(services().db, session["instructor"])
     session.clear()
     return redirect(url_for("instructor.login"))
 

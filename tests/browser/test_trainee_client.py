@@ -98,7 +98,8 @@ def test_eager_joins_send_one_join_and_offline_sends_nothing(browser_context, li
     # A chat line submitted offline is not sent and not queued: a toast says so.
     erin.get_by_test_id("chat-input").fill(OFFLINE_LINE)
     erin.locator("#chat-form").evaluate("form => form.requestSubmit()")
-    expect(erin.get_by_test_id("offline-toast")).to_contain_text("You are offline; nothing was sent")
+    expect(erin.get_by_test_id("offline-toast")).to_contain_text(
+        "You are offline; nothing was sent")
     expect(erin.get_by_test_id("chat-input")).to_have_value(OFFLINE_LINE)
 
     # Back online: the banner goes, the buttons come back, and only what is sent now arrives.

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import chromium_browser  # noqa: F401  (the session fixture)
 from tests.debrief.conftest import HALVE_CHAT, PASSWORD, SPLIT_CHAT, Classroom
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import chromium_browser  # noqa: F401  (the session fixture)
 from tests.instructor.conftest import PASSWORD
 from tests.instructor.test_live import _instructor_account
 from tests.live.player import WAIT_S, Player

@@ -32,6 +32,7 @@ class Whereabouts:
     negotiation_id: int | None
     seat: int | None
     active_sid: str | None
+    cohort_id: int | None = None
 
 
 def practice_lobby(scenario_id: str) -> str:
@@ -61,7 +62,8 @@ class LobbyService:
     def whereabouts(self, participant_id: str) -> Whereabouts | None:
         """Where a participant is now (one indexed read on the hot path of every command)."""
         columns = (Participant.id, Participant.name, Participant.status, Participant.lobby,
-                   Participant.negotiation_id, Participant.seat, Participant.active_sid)
+                   Participant.negotiation_id, Participant.seat, Participant.active_sid,
+                   Participant.cohort_id)
         with self.db.reading() as connection:
             row = connection.execute(select(*columns).where(
                 Participant.id == participant_id)).first()

@@ -77,6 +77,13 @@ def _current_whereabouts(app_services: Services) -> Whereabouts:
     return where
 
 
+def _tell_monitor(socketio: SocketIO, app_services: Services, participant_id: str) -> None:
+    """A cohort member's connection changed: their instructor's monitor hears of it."""
+    where = app_services.lobby.whereabouts(participant_id)
+    if where is not None and where.cohort_id is not None:
+        send(socketio, [app_services.monitor(where.cohort_id, time.time())])
+
+
 def _attach(socketio: SocketIO, app_services: Services, participant_id: str,
             announce_lobby: bool = True) -> None:
     """Make this socket the participant's active one and send where they are (the lobby
@@ -140,6 +147,7 @@ def register(socketio: SocketIO) -> None:
             return True
         participant_id, is_bot = claims
         _attach(socketio, app_services, participant_id)
+        _tell_monitor(socketio, app_services, participant_id)
         if not is_bot:  # the trainee is back: a bot playing their seat hands it back
             send(socketio, app_services.returned(participant_id, time.time()))
         return True
@@ -150,8 +158,11 @@ def register(socketio: SocketIO) -> None:
         with _socket_locks_guard:
             _socket_locks.pop(request.sid, None)
         participant_id = session.get("participant")
-        if participant_id is not None:
-            services().lobby.disconnect(participant_id, request.sid, time.time())
+        if participant_id is None:
+            return
+        app_services = services()
+        if app_services.lobby.disconnect(participant_id, request.sid, time.time()):
+            _tell_monitor(socketio, app_services, participant_id)
 
     @socketio.on("join")
     @_replying("join")

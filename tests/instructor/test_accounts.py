@@ -113,3 +113,20 @@ def test_the_session_cookie_is_secure_when_configured(config: Settings, tmp_path
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     finally:
         db.dispose()
+
+
+def test_logout_ends_open_sockets_and_other_browsers(app: Any, make_instructor: Any,
+                                                    make_cohort: Any, dashboard: Any) -> None:
+    instructor_id, laptop = make_instructor("Lea")
+    phone = app.test_client()
+    assert login(phone, "Lea").status_code == 302
+    cohort = make_cohort(instructor_id)
+    socket = dashboard(laptop)
+    assert socket.emit("watch", {"cohort": cohort.id}, callback=True)["ok"]
+    out = phone.post("/logout", data={"csrf_token": csrf_token(phone, "/instructor/")})
+    assert out.status_code == 302
+    reply = socket.emit("watch", {"cohort": cohort.id}, callback=True)
+    assert reply["error"]["code"] == "forbidden"
+    assert laptop.get("/instructor/").status_code == 302, "the other browser is logged out"
+    assert login(laptop, "Lea").status_code == 302, "a new login works"
+    assert laptop.get("/instructor/").status_code == 200

@@ -139,6 +139,10 @@ def test_the_monitor_counts_whys_cards_and_proposals(make_instructor: Any, make_
     [group] = frames(board, "monitor")[-1]["groups"]
     assert (group["whys"], group["cards_revealed"], group["proposals"]) == (1, 1, 1)
     assert me in (0, 1)
+    ada.disconnect()  # the monitor hears at once, without the dashboard asking again
+    [group] = frames(board, "monitor")[-1]["groups"]
+    assert group["members"][me]["connected"] is False
+    assert group["members"][partner]["connected"] is True
 
 
 def test_removing_a_trainee_takes_them_out_of_the_lobby_and_later_rounds(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
 from game.core.analysis import analyze
-from game.scenarios.loader import check_file
+from game.scenarios.loader import check_file, load_file
 
 SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
 FILES = sorted(SHIPPED.glob("*.yaml"))
@@ -66,3 +67,23 @@ def test_three_party_needs_all_three():
 def test_no_zopa_has_no_deal():
     analysis = analyze(load("no_zopa"))
     assert not analysis.deal_possible and analysis.max_joint is None
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_the_analysers_figures_agree_with_a_brute_force_count(path):
+    """Size, frontier, max joint, all-compromise joint and Nash product of every shipped
+    scenario, recomputed by enumerating every outcome (tests/core/factories.py)."""
+    from tests.core.factories import all_outcomes, brute_frontier
+
+    scenario = load_file(path)
+    analysis = analyze(scenario)
+    outcomes = all_outcomes(scenario)
+    assert analysis.size == len(outcomes)
+    assert {p.utilities for p in analysis.frontier} == brute_frontier([u for u, _ in outcomes])
+    batnas = [role.batna for role in scenario.roles]
+    rational = [u for u, _ in outcomes if all(x >= b for x, b in zip(u, batnas, strict=True))]
+    assert analysis.max_joint == (max(sum(u) for u in rational) if rational else None)
+    compromise = {i.id: i.compromise_option.id for i in scenario.issues}
+    assert analysis.compromise_joint == sum(r.points_for(compromise) for r in scenario.roles)
+    products = [math.prod(x - b for x, b in zip(u, batnas, strict=True)) for u in rational]
+    assert analysis.nash_product == (max(products) if products else None)

@@ -39,11 +39,12 @@ test-sqlite:
 
 test-postgres:
 	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider \
-		-m "not browser" tests/sockets tests/live tests/services tests/web tests/db tests/bots/test_runner.py
+		-m "not browser" tests/sockets tests/live tests/services tests/web tests/db \
+		tests/instructor tests/debrief tests/bots/test_runner.py
 
 test-threading:
 	ASYNC_MODE=threading $(BIN)/python -m pytest -q -p no:cacheprovider tests/live \
-		tests/bots/test_runner.py
+		tests/bots/test_runner.py tests/classroom
 
 lint:
 	$(BIN)/ruff check game tests benchmarks wsgi.py

@@ -57,9 +57,13 @@ class Services:
         if cohort_id is None:
             return []
         connected = self.lobby.connected(self.negotiations.participants(negotiation_id))
-        return [Outbound(monitor_room(cohort_id), "monitor_group", group_summary(
+        messages = [Outbound(monitor_room(cohort_id), "monitor_group", group_summary(
             negotiation_id, state, self.negotiations.participants(negotiation_id), connected,
             now))]
+        round_id = self.negotiations.round_of(negotiation_id)
+        if state.stage.closed and round_id is not None and self.cohorts.finish_round(round_id):
+            messages.append(self.monitor(cohort_id, now))  # the round is over: say so
+        return messages
 
     def monitor(self, cohort_id: int, now: float) -> Outbound:
         """The whole monitor of a cohort, for its instructors' room."""

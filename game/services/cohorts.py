@@ -224,12 +224,12 @@ class CohortService:
         tables, negotiation_ids = [], []
         for table in grouping.tables:
             seating = []
-            for index, (participant_id, role) in enumerate(zip(table.seats, table.roles,
-                                                               strict=True)):
+            for participant_id, role in zip(table.seats, table.roles, strict=True):
                 if participant_id is None:
+                    bot_name = f"{scenario.role(role).name} (bot)"
                     bot_id = self.lobby.create_participant(
-                        f"Bot {index + 1}", now, bot_persona=BOT_PERSONA, cohort_id=cohort.id)
-                    seating.append(Seating(bot_id, f"Bot {index + 1}", role, bot=True))
+                        bot_name, now, bot_persona=BOT_PERSONA, cohort_id=cohort.id)
+                    seating.append(Seating(bot_id, bot_name, role, bot=True))
                 else:
                     seating.append(Seating(participant_id, names[participant_id], role))
             negotiation_id = self.negotiations.start(scenario, seating, now, cohort.id,
@@ -300,6 +300,19 @@ class CohortService:
     def current_round(self, cohort_id: int) -> Round | None:
         rounds = self.rounds(cohort_id)
         return rounds[-1] if rounds and rounds[-1].status == "running" else None
+
+    def finish_round(self, round_id: int) -> bool:
+        """Mark a running round ended once every one of its tables has closed (by deal,
+        walk-away or the clock); True when this call ended it."""
+        if not all(self.negotiations.state(n).stage.closed
+                   for n in self.round_negotiations(round_id)):
+            return False
+        with self.db.writing() as session:
+            row = session.get(Round, round_id)
+            if row is None or row.status != "running":
+                return False
+            row.status = "ended"
+            return True
 
     def _close_round(self, round_id: int) -> None:
         with self.db.writing() as session:

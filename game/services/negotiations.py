@@ -51,7 +51,7 @@ class NegotiationService:
         self.scenarios = scenarios
         self._cache: dict[int, NegotiationState] = {}
         self._seats: dict[int, tuple[str, ...]] = {}
-        self._cohorts: dict[int, int | None] = {}
+        self._cohorts: dict[int, tuple[int | None, int | None]] = {}
         self._locks: dict[int, threading.RLock] = {}
         self._locks_guard = threading.Lock()
 
@@ -177,10 +177,19 @@ class NegotiationService:
 
     def cohort_of(self, negotiation_id: int) -> int | None:
         """The cohort a negotiation belongs to (None for practice); cached, it never changes."""
+        return self._placement(negotiation_id)[0]
+
+    def round_of(self, negotiation_id: int) -> int | None:
+        """The id of the cohort round a negotiation belongs to (None for practice)."""
+        return self._placement(negotiation_id)[1]
+
+    def _placement(self, negotiation_id: int) -> tuple[int | None, int | None]:
         if negotiation_id not in self._cohorts:
-            with self.db.session() as session:
-                row = session.get(Negotiation, negotiation_id)
-                self._cohorts[negotiation_id] = row.cohort_id if row is not None else None
+            with self.db.reading() as connection:
+                row = connection.execute(select(Negotiation.cohort_id, Negotiation.round_id)
+                                         .where(Negotiation.id == negotiation_id)).first()
+            self._cohorts[negotiation_id] = (row[0], row[1]) if row is not None else (None,
+                                                                                       None)
         return self._cohorts[negotiation_id]
 
     def participants(self, negotiation_id: int) -> tuple[str, ...]:

@@ -194,3 +194,29 @@ def test_sit_out_notice(make_instructor: Any, make_cohort: Any, dashboard: Any,
     notices = [frames(c, "notice") for c in clients]
     assert sorted(len(n) for n in notices) == [0, 0, 1]
     assert "sit out" in next(n for n in notices if n)[0]["message"]
+
+
+def test_a_round_ends_by_itself_when_its_last_table_closes(
+        make_instructor: Any, make_cohort: Any, dashboard: Any, trainee: Any) -> None:
+    ines_id, ines = make_instructor("Ines")
+    cohort = make_cohort(ines_id)
+    board = dashboard(ines)
+    players = [trainee(cohort.code, name)[0] for name in ("Ada", "Bo", "Cy", "Di")]
+    assert ack(board, "watch", {"cohort": cohort.id})["ok"]
+    assert ack(board, "round", {"cohort": cohort.id, "action": "start"})["ok"]
+    seats = {id(p): last_view(p) for p in players}
+    frames(board)
+    walked: set[str] = set()
+    for player in players:
+        view = seats[id(player)]
+        names = tuple(m["name"] for m in view["members"])
+        if names in walked:
+            continue
+        assert ack(player, "walk_away", {})["ok"]
+        walked.add(names)
+        status = [f["round"]["status"] for f in frames(board, "monitor")]
+        if len(walked) == 1:
+            assert "ended" not in status, "one table is still open"
+        else:
+            assert status[-1:] == ["ended"]
+    assert len(walked) == 2

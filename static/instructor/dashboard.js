@@ -67,6 +67,15 @@ function renderRound() {
   fill("round-status", round
     ? `${round.number} of ${round.of}: ${round.scenario} (${round.status})`
     : `not started (${plan.length} planned)`);
+  // The server refuses these too; the buttons only say what is possible now.
+  const running = Boolean(round && round.status === "running");
+  const planDone = Boolean(round && round.number >= round.of && !running);
+  const start = document.querySelector('[data-action="start"]');
+  start.disabled = running || planDone;
+  start.title = running ? "End the current round first" : planDone ? "Every round of the plan was played" : "";
+  for (const action of ["pause", "resume", "extend", "end"]) {
+    document.querySelector(`[data-action="${action}"]`).disabled = !running;
+  }
 }
 
 function renderLobby() {

@@ -9,6 +9,7 @@ concurrent commands can never both win. Events are committed before anything is 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,41 @@ from game.services.results import record_results
 from game.store import append, create_negotiation, load_events, save_scenario_version
 
 MAX_ATTEMPTS = 8
+CACHE_SIZE = 2000  # negotiations whose state stays in memory (least recently used out)
+
+
+class StateCache:
+    """A bounded, least-recently-used map of negotiation id -> state (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._states: OrderedDict[int, NegotiationState] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, negotiation_id: int) -> NegotiationState | None:
+        with self._lock:
+            state = self._states.get(negotiation_id)
+            if state is not None:
+                self._states.move_to_end(negotiation_id)
+            return state
+
+    def __setitem__(self, negotiation_id: int, state: NegotiationState) -> None:
+        with self._lock:
+            self._states[negotiation_id] = state
+            self._states.move_to_end(negotiation_id)
+            while len(self._states) > self.size:
+                self._states.popitem(last=False)
+
+    def pop(self, negotiation_id: int, default: None = None) -> NegotiationState | None:
+        with self._lock:
+            return self._states.pop(negotiation_id, default)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._states.clear()
+
+    def __len__(self) -> int:
+        return len(self._states)
 
 
 @dataclass(frozen=True)
@@ -49,7 +85,7 @@ class NegotiationService:
     def __init__(self, db: Database, scenarios: ScenarioRegistry) -> None:
         self.db = db
         self.scenarios = scenarios
-        self._cache: dict[int, NegotiationState] = {}
+        self._cache = StateCache(CACHE_SIZE)
         self._seats: dict[int, tuple[str, ...]] = {}
         self._cohorts: dict[int, tuple[int | None, int | None]] = {}
         self._locks: dict[int, threading.RLock] = {}

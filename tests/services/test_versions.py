@@ -72,3 +72,16 @@ def test_a_restart_rebuilds_an_old_version_from_the_database(app: Any, connect: 
         services.scenarios.version(old_hash)
     rebuilt = services.negotiations.state(first["negotiation"])
     assert rebuilt.scenario.content_hash == old_hash
+
+
+def test_the_state_cache_forgets_the_least_recently_used_and_reloads_from_the_log(
+        app: Any, connect: Any) -> None:
+    from game.services.negotiations import StateCache
+    services = app.extensions["partner_math"]
+    services.negotiations._cache = StateCache(1)
+    first = pair(connect)["negotiation"]
+    second = pair(connect)["negotiation"]
+    assert services.negotiations._cache.get(first) is None
+    assert services.negotiations._cache.get(second) is not None
+    assert services.negotiations.state(first).members[0].name == "Ada"
+    assert len(services.negotiations._cache) == 1

@@ -116,7 +116,9 @@ export function renderResult(view) {
     h("li", {}, h("cite", {}, "Thompson 1991"),
       ": only one member of a pair needs to ask or share for joint gains to rise, and sharers lose nothing.")));
   parts.push(h("div", { class: "actions" },
-    h("a", { class: "btn btn-primary", href: `/leaderboard?scenario=${encodeURIComponent(view.scenario?.id || "")}`,
+    h("a", { class: "btn btn-primary", href: "/debrief", testid: "debrief-link" },
+      "See the debrief chart"),
+    h("a", { class: "btn btn-secondary", href: `/leaderboard?scenario=${encodeURIComponent(view.scenario?.id || "")}`,
              testid: "leaderboard-link" }, "See the leaderboard"),
     h("button", { class: "btn btn-secondary", type: "button", testid: "play-again", "data-local": true,
                   onclick: () => document.dispatchEvent(new CustomEvent("pm:play-again")) },

@@ -181,6 +181,11 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
         expect(page.get_by_test_id("result-sources")).to_contain_text("Thompson 1991")
         expect(page.get_by_test_id("flag-pareto")).to_be_visible()
 
+    bob.get_by_test_id("debrief-link").click()  # the trainee's own debrief, by seat token
+    expect(bob).to_have_url(re.compile(r"/debrief$"))
+    expect(bob.get_by_test_id("db-groups")).to_contain_text("Alice")
+    expect(bob.get_by_test_id("db-replay")).to_contain_text("Why do you need the orange?")
+
     alice.get_by_test_id("leaderboard-link").click()
     expect(alice).to_have_url(re.compile(r"/leaderboard\?scenario=orange$"))
     expect(alice.get_by_test_id("lb-scenario")).to_have_value("orange")

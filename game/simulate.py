@@ -163,7 +163,11 @@ def _percent(value: float | None) -> str:
               help="Games per pairing.")
 @click.option("--seed", "-s", type=int, default=0, show_default=True,
               help="Seed of the first game; the next games use seed+1, seed+2, ...")
-def simulate(scenario_id: str, personas: tuple[str, ...], games: int, seed: int) -> None:
+@click.option("--explain", is_flag=True,
+              help="Also print every move of the first game with the bot's one-sentence "
+                   "reason, as the debrief shows it.")
+def simulate(scenario_id: str, personas: tuple[str, ...], games: int, seed: int,
+             explain: bool) -> None:
     """Play bots of the given PERSONAs (one per seat) against each other in SCENARIO and
     print agreement rate, mean efficiency, Pareto-optimal and lose/lose shares."""
     try:
@@ -180,7 +184,14 @@ def simulate(scenario_id: str, personas: tuple[str, ...], games: int, seed: int)
         sizes = scenario.group_sizes
         raise click.BadParameter(f"{scenario.id!r} seats {sizes.start} to {sizes.stop - 1} "
                                  f"members; give one persona per seat", param_hint="PERSONA")
-    summary, _ = simulate_pairing(scenario, personas, games, seed)
+    summary, played = simulate_pairing(scenario, personas, games, seed)
+    if explain:
+        first = played[0]
+        click.echo(f"game 1 (seed {seed}):")
+        for move in first.moves:
+            who = f"{first.state.members[move.seat].name} ({first.state.members[move.seat].role})"
+            status = f" [refused: {move.refused}]" if move.refused else ""
+            click.echo(f"  {move.at:7.1f} s  {who}: {move.decision.explanation}{status}")
     click.echo(f"{scenario.id}: {summary.games} games, seeds {seed}..{seed + games - 1}")
     click.echo(f"{'pairing':<34}{'games':>6}{'agree':>8}{'efficiency':>12}{'pareto':>8}"
                f"{'lose/lose':>11}")

@@ -37,11 +37,12 @@ class BotClient:
     def __init__(self, url: str, *, name: str = "Bot", scenario: str = "orange",
                  persona_name: str | Persona = "collaborator", token: str | None = None,
                  seed: int = 0, pace_s: float = 1.5, tick_s: float = 1.0,
-                 max_errors: int = 5, client: Any = None) -> None:
+                 max_errors: int = 5, client: Any = None, explain: bool = True) -> None:
         self.url, self.name, self.scenario = url, name, scenario
         self.persona = persona(persona_name)
         self.token = token
         self.seed, self.pace_s, self.tick_s, self.max_errors = seed, pace_s, tick_s, max_errors
+        self.explain = explain
         self.sio = client if client is not None else socketio.Client(reconnection=True)
         self.errors: list[dict[str, Any]] = []
         self.decisions: list[Decision] = []
@@ -172,6 +173,8 @@ class BotClient:
         if isinstance(ack, dict) and ack.get("ok"):
             self.decisions.append(decision)
             self._streak = 0
+            if self.explain:  # one sentence for the debrief; the table never sees it
+                self.sio.emit("bot_note", {"text": decision.explanation[:1000]})
             with self._changed:  # act again only on the view this move produced
                 self._min_seq = max(self._min_seq, int(ack.get("seq") or view["seq"] + 1))
             return

@@ -144,6 +144,15 @@ class HandOver(Command):
     bot: bool = True
 
 
+@dataclass(frozen=True)
+class BotNote(Command):
+    """A bot explains its last move in one sentence, for the debrief (never shown to the
+    table while the negotiation runs)."""
+
+    name: ClassVar[str] = "bot_note"
+    text: str = ""
+
+
 MEMBER_COMMANDS: dict[str, type[Command]] = {
     cls.name: cls
     for cls in (Chat, AskWhy, Answer, Decline, Share, Propose, Withdraw, Accept, Sign, WalkAway)

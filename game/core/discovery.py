@@ -82,6 +82,17 @@ def share(state: NegotiationState, command: cmd.Share, now: float) -> list[ev.Ev
     return [ev.CardRevealed(at=now, seat=seat, card=command.card)]
 
 
+def bot_note(state: NegotiationState, command: cmd.BotNote, now: float) -> list[ev.Event]:
+    """Record a bot's explanation of its move; only a bot-played seat may."""
+    seat = _seat(command)
+    if not state.member(seat).bot:
+        raise RuleError("not_a_bot", "Only a bot-played seat explains its moves this way.")
+    text = command.text.strip()
+    if not text or len(text) > MAX_CHAT_CHARS:
+        raise RuleError("bad_text", f"A note needs 1 to {MAX_CHAT_CHARS} characters.")
+    return [ev.BotNoted(at=now, seat=seat, text=text)]
+
+
 def _open_question_to(state: NegotiationState, seat: int, question_id: int) -> Question:
     question = state.question(question_id)
     if question is None or question.target != seat:

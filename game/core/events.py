@@ -146,6 +146,15 @@ class HandedOver(Event):
 
 
 @dataclass(frozen=True)
+class BotNoted(Event):
+    """A bot's one-sentence explanation of its last move (debrief only)."""
+
+    kind: ClassVar[str] = "bot_noted"
+    seat: int = -1
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Closed(Event):
     """The negotiation is over. `reason`: signed, walked_away, deadline or ended.
     `package` is the deal, or None for no deal (everyone gets their BATNA)."""
@@ -159,7 +168,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (Started, ChatPosted, WhyAsked, CardRevealed, WhyDeclined, Proposed, Withdrawn,
                 Accepted, MouReached, Signed, WalkedAway, Paused, Resumed, Extended, HandedOver,
-                Closed)
+                BotNoted, Closed)
 }
 
 

@@ -42,7 +42,7 @@ def apply(state: NegotiationState, command: cmd.Command, now: float) -> list[ev.
     rule = RULES.get(type(command))
     if rule is None:
         raise RuleError("unknown_command", f"Unknown command {command.name!r}.")
-    if state.stage.closed:
+    if state.stage.closed and not rule.when_closed:
         raise RuleError("closed", "This negotiation is over.")
     if rule.actor == MEMBER:
         if command.seat is None or not 0 <= command.seat < len(state.members):
@@ -52,7 +52,7 @@ def apply(state: NegotiationState, command: cmd.Command, now: float) -> list[ev.
             raise RuleError("not_a_member", "There is no such seat.")
     if state.paused_at is not None and not rule.while_paused:
         raise RuleError("paused", "The round is paused by the instructor.")
-    if clock.due(state, now):
+    if clock.due(state, now) and not rule.when_closed:
         raise RuleError("time_up", "Time is up for this round.")
     if state.stage not in rule.stages:
         code, message = STAGE_ERRORS.get(type(command), (

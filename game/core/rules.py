@@ -29,6 +29,7 @@ class Rule:
     stages: frozenset[Stage]
     actor: str = MEMBER
     while_paused: bool = False
+    when_closed: bool = False  # also after the negotiation closed and past the deadline
 
 
 NEGOTIATING = frozenset(OPEN_STAGES)
@@ -45,6 +46,8 @@ RULES: dict[type[cmd.Command], Rule] = {
     cmd.Accept: Rule(offers.accept, NEGOTIATING),
     cmd.Sign: Rule(offers.sign, WITH_MOU),
     cmd.WalkAway: Rule(offers.walk_away, NEGOTIATING),
+    cmd.BotNote: Rule(discovery.bot_note, frozenset(Stage), while_paused=True,
+                      when_closed=True),
     cmd.Pause: Rule(clock.pause, NEGOTIATING, INSTRUCTOR, while_paused=True),
     cmd.Resume: Rule(clock.resume, NEGOTIATING, INSTRUCTOR, while_paused=True),
     cmd.Extend: Rule(clock.extend, NEGOTIATING, INSTRUCTOR, while_paused=True),

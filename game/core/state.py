@@ -111,6 +111,7 @@ class NegotiationState:
     mou: Proposal | None = None
     signatures: frozenset[int] = frozenset()
     chat: tuple[ChatLine, ...] = ()
+    bot_notes: tuple[ChatLine, ...] = ()  # bots' explanations, for the debrief only
     next_id: int = 1
     bot_played: frozenset[int] = frozenset()  # seats a bot played at any time
     closed_at: float | None = None
@@ -212,6 +213,9 @@ def evolve(state: NegotiationState, event: ev.Event) -> NegotiationState:
                             for m in state.members)
             played = state.bot_played | {event.seat} if event.bot else state.bot_played
             return replace(state, members=members, bot_played=played)
+        case ev.BotNoted():
+            return replace(state, bot_notes=state.bot_notes + (
+                ChatLine(event.seat, event.text, event.at),))
         case ev.Closed():
             deal = dict(event.package) if event.package is not None else None
             return replace(state, stage=_CLOSE_STAGE[event.reason], closed_at=event.at,

@@ -34,6 +34,7 @@ _TEXT = {
     "resumed": "The instructor resumed the round.",
     "extended": "The round was extended by {seconds} s.",
     "handed_over": "{bot_text}",
+    "bot_noted": "(bot) {note}",
     "closed": "Closed ({reason}): {labels}",
 }
 
@@ -92,6 +93,7 @@ def _entry(scenario: Scenario, seq: int, event: ev.Event, t0: float, names: dict
                   and event.question is not None else "",
         "labels": _labels(scenario, package),
         "proposal": data.get("proposal", ""), "seconds": data.get("seconds", ""),
+        "note": event.text if isinstance(event, ev.BotNoted) else "",
         "bot_text": (f"A bot took over {names.get(seat or 0, '?')}'s seat."
                      if data.get("bot") else f"{names.get(seat or 0, '?')} is back."),
     }

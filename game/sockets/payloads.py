@@ -84,6 +84,10 @@ class SignIn(Payload):
     mou: Id
 
 
+class BotNoteIn(Payload):
+    text: Text
+
+
 COMMANDS: dict[str, tuple[type[Payload], type[cmd.Command]]] = {
     "chat": (ChatIn, cmd.Chat),
     "ask_why": (AskWhyIn, cmd.AskWhy),
@@ -95,6 +99,7 @@ COMMANDS: dict[str, tuple[type[Payload], type[cmd.Command]]] = {
     "accept": (ProposalIn, cmd.Accept),
     "sign": (SignIn, cmd.Sign),
     "walk_away": (Empty, cmd.WalkAway),
+    "bot_note": (BotNoteIn, cmd.BotNote),
 }
 
 

@@ -71,3 +71,13 @@ def test_no_deal_games_count_at_their_batna_point() -> None:
     summary, games = simulate_pairing(no_zopa, ["tough", "tough"], 2, 0)
     assert summary.agreement_rate == 0.0 and summary.lose_lose_share == 0.0
     assert all(g.state.close_reason == "deadline" for g in games)
+
+
+def test_simulate_explains_every_move_of_the_first_game() -> None:
+    result = CliRunner().invoke(simulate, ["orange", "collaborator", "fixed-pie",
+                                           "--games", "1", "--explain"])
+    assert result.exit_code == 0, result.output
+    moves = [line for line in result.output.splitlines() if line.startswith("   ")]
+    assert moves, "the moves are listed"
+    assert any("fixed-pie bot" in line and "do not explain" in line for line in moves)
+    assert all(line.rstrip().endswith((".", "]")) for line in moves), "one sentence each"

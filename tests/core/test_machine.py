@@ -308,3 +308,17 @@ def test_the_state_remembers_who_walked_away() -> None:
     t = Table()
     t.do(c.WalkAway(seat=1))
     assert t.state.closed_by == 1
+
+
+def test_bot_notes_come_only_from_bot_seats_and_never_reach_the_table() -> None:
+    from game.core.views import member_view
+    t = Table()
+    t.refused(c.BotNote(seat=1, text="I share first."), "not_a_bot")
+    t.do(c.HandOver(seat=1, bot=True))
+    t.do(c.BotNote(seat=1, text="I share first: giving first is how trust starts."))
+    t.do(c.WalkAway(seat=0))
+    t.do(c.BotNote(seat=1, text="No deal: my BATNA is 31 points."))  # allowed after close
+    assert [n.text for n in t.state.bot_notes] == [
+        "I share first: giving first is how trust starts.", "No deal: my BATNA is 31 points."]
+    assert "I share first" not in str(member_view(t.state, 0, t.now))
+    assert replay(t.scenario, t.log) == t.state

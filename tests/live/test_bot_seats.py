@@ -29,7 +29,17 @@ def test_a_trainee_alone_plays_a_collaborator_bot_to_a_signed_deal(live_server: 
     assert me.call("sign", {"mou": mou["id"]})["ok"]
     final = me.view_where(lambda v: v["stage"] == "signed")
     assert [m["points"] for m in final["result"]["members"]] == [100, 100]
+    assert "bot_note" not in str(final), "the table never sees the bot's reasons"
     me.close()
+    # The debrief replays the bot's moves with its one-sentence reasons.
+    import json
+    import urllib.request
+    request = urllib.request.Request(f"{live_server}/api/debrief",
+                                     headers={"Authorization": f"Bearer {me.token}"})
+    with urllib.request.urlopen(request) as reply:
+        entries = json.load(reply)["replay"]["entries"]
+    notes = [e["text"] for e in entries if e["kind"] == "bot_noted"]
+    assert notes and all(n.startswith("(bot) ") for n in notes)
 
 
 def test_unknown_persona_is_refused(live_server: str) -> None:

@@ -28,8 +28,8 @@ function reasonText(view) {
   return REASONS[closed.reason] || "The negotiation is over.";
 }
 
-const EFFICIENCY_SCALE = "On this scale 0 means everyone got the middle option of every issue "
-  + "(the all-compromise outcome) and 1 the most value the group could create.";
+const EFFICIENCY_SCALE = "On this scale 0 is the all-compromise outcome (every issue settled at "
+  + "its compromise option, usually the middle one) and 1 the most value the group could create.";
 
 /** Where the efficiency E sits, in words. */
 function efficiencyWords(e) {
@@ -43,7 +43,7 @@ function efficiencyWords(e) {
 }
 
 /** Flags in plain words: what each one means for this group. */
-function flags(result) {
+function flags(result, view) {
   const items = [];
   if (result.pareto_optimal) {
     items.push(["flag-pareto", "good", "Pareto-optimal",
@@ -53,8 +53,11 @@ function flags(result) {
       "Another deal was better for at least one of you and worse for nobody: there was value you did not create."]);
   }
   if (result.lose_lose) {
+    const titles = (result.lose_lose_issues || []).map(
+      (id) => (view.issues || []).find((issue) => issue.id === id)?.title || id);
+    const which = titles.length ? `“${titles.join("”, “")}”` : "an issue";
     items.push(["flag-lose-lose", "bad", "Lose/lose",
-      "You settled an issue away from the option you both preferred, like cutting the orange in half when one cook needed the peel and the other the juice."]);
+      `You settled ${which} away from the option you all preferred, like cutting the orange in half when one cook needed the peel and the other the juice.`]);
   }
   if (result.missed_deal) {
     items.push(["flag-missed-deal", "bad", "Missed deal",
@@ -104,7 +107,7 @@ export function renderResult(view) {
       result.left_on_table > 0 ? "value neither of you got" : "nothing: well done"),
     stat("Efficiency", typeof result.efficiency === "number" ? result.efficiency.toFixed(2) : "—",
       "result-efficiency", h("span", { testid: "result-efficiency-note" }, efficiencyWords(result.efficiency)))));
-  parts.push(flags(result));
+  parts.push(flags(result, view));
   parts.push(h("p", { class: "muted small" },
     "Partner math: 1 + 1 > 3. Create value first (ask “Why?”, give to get), then claim your share."));
   parts.push(h("ul", { class: "muted small sources", testid: "result-sources" },

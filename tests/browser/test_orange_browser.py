@@ -176,7 +176,7 @@ def test_two_cooks_find_the_peel_and_juice_deal(pages, live_server):
         expect(page.get_by_test_id("result-left")).to_have_text("0")
         expect(page.get_by_test_id("result-efficiency")).to_have_text("1.00")
         expect(page.get_by_test_id("result-efficiency-note")).to_contain_text(
-            "0 means everyone got the middle option of every issue")
+            "0 is the all-compromise outcome")
         expect(page.get_by_test_id("result-sources")).to_contain_text("Yao, Li & Storme, IACM 2026")
         expect(page.get_by_test_id("result-sources")).to_contain_text("Thompson 1991")
         expect(page.get_by_test_id("flag-pareto")).to_be_visible()
@@ -287,7 +287,7 @@ def test_reload_takeover_and_walk_away(chromium_browser, live_server):
         expect(dave.get_by_test_id("result-reason")).to_contain_text(f"{HOSTILE_NAME} (")
         expect(dave.get_by_test_id("result-reason")).to_contain_text("walked away")
         expect(dave.get_by_test_id("result-efficiency-note")).to_contain_text(
-            "0 means everyone got the middle option")
+            "0 is the all-compromise outcome")
     finally:
         first.close()
         second.close()
@@ -321,3 +321,24 @@ def test_practise_against_a_bot(chromium_browser, live_server):
         expect(page.get_by_test_id("result")).to_be_visible()
     finally:
         context.close()
+
+
+def test_halving_the_orange_is_flagged_lose_lose_naming_the_issue(pages, live_server):
+    """Cutting the orange in half without asking why: the result names the lose/lose issue."""
+    from playwright.sync_api import expect
+
+    alice, bob = pages
+    join_lobby(alice, live_server, "Alice")
+    join_lobby(bob, live_server, "Bob")
+    for page in pages:
+        expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "discovering")
+    title = next(i["title"] for i in orange()["issues"] if i["id"] == "orange")
+    alice.get_by_test_id("pkg-orange").select_option("halve")
+    alice.get_by_test_id("propose").click()
+    bob.locator('[data-testid^="accept-"]').click()
+    alice.get_by_test_id("sign").click()
+    expect(alice.get_by_test_id("sign")).to_be_disabled()
+    bob.get_by_test_id("sign").click()
+    for page in pages:
+        expect(page.get_by_test_id("result-efficiency")).to_have_text("0.00")
+        expect(page.get_by_test_id("flag-lose-lose")).to_contain_text(f"“{title}”")

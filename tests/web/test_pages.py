@@ -13,6 +13,8 @@ def test_the_preview_shows_both_briefs_the_analysis_and_the_plot(app: Any) -> No
         assert role.name in page
         assert f"<strong>BATNA:</strong> {role.batna} points" in page
     assert "Pareto frontier: " in page and "Nash point" in page
+    for card in scenario.cards.values():  # each card by label and id, for authors
+        assert card.id in page and (card.label or card.id) in page
     plot = client.get("/scenarios/orange/plot.svg")
     assert plot.status_code == 200 and plot.mimetype == "image/svg+xml"
     assert b"<svg" in plot.data

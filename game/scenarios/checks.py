@@ -14,19 +14,26 @@ Warnings: no value to create, nearly zero-sum, a brief quoting another role's nu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from game.core.analysis import analyze
 from game.core.outcomes import issue_vectors
 from game.scenarios.build import build
 from game.scenarios.measures import correlation, joint_range
 from game.scenarios.problems import Locator, Problem
-from game.scenarios.schema import ScenarioSpec
+from game.scenarios.schema import RoleSpec, ScenarioSpec
 
 ZERO_SUM_CORRELATION = -0.95
 ZERO_SUM_SPREAD = 0.05
 DISTINCTIVE_MIN = 10  # smaller numbers (two cooks, three years) are never "distinctive"
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?![\w]|[.,]\d)")
+# a number directly followed by one of these is a quantity, not points ("after 12 months")
+UNIT_WORDS = ("%", "percent", "per cent", "second", "minute", "hour", "day", "week", "month",
+              "year", "person", "people", "staff", "employee", "worker", "member", "euro",
+              "dollar", "km", "kg", "segundo", "minuto", "hora", "día", "semana", "mes", "año",
+              "persona", "empleado", "trabajador", "miembro")
+_UNIT = re.compile(r"[ \t\u00a0-]?(?:%|(?:" + "|".join(
+    re.escape(word) for word in UNIT_WORDS if word != "%") + r")(?:s|es)?\b)", re.IGNORECASE)
 
 
 def run_checks(spec: ScenarioSpec, loc: Locator) -> list[Problem]:
@@ -187,10 +194,26 @@ def _reveals(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
     for i, role in enumerate(spec.roles):
         for k, card in enumerate(role.cards):
             if card.id not in revealed:
-                yield loc.error(("roles", i, "cards", k, "depth"), f"card {card.id!r} can never "
-                                f"be revealed: trust never reaches {card.depth - 1}",
-                                "trust is the fewest cards any member has revealed; give the "
-                                f"other roles at least {card.depth - 1} shallower cards")
+                need = card.depth - 1
+                short = [other.id for other in spec.roles if counts[other.id] < need]
+                if short:
+                    why = "; ".join(
+                        f"role {other!r} has no cards" if not _role(spec, other).cards else
+                        f"role {other!r} can reveal only {plural(counts[other], 'card')}"
+                        for other in short)
+                    hint = (f"trust is the fewest cards any one member has revealed, so a role "
+                            f"with fewer than {plural(need, 'card')} blocks every depth-"
+                            f"{card.depth} card for the whole group; give "
+                            f"{', '.join(repr(other) for other in short)} at least "
+                            f"{plural(need, 'card')} "
+                            f"{'of depth 1' if need == 1 else 'of depths 1 and 2'}")
+                    message = (f"card {card.id!r} can never be revealed: it needs trust "
+                               f"{need}, but {why}")
+                else:
+                    message = (f"card {card.id!r} can never be revealed: the card it explains "
+                               "can never be revealed")
+                    hint = "fix the depth and chain of the card it explains"
+                yield loc.error(("roles", i, "cards", k, "depth"), message, hint)
     for i, issue in enumerate(spec.issues):
         for j, option in enumerate(issue.options):
             stuck = [c for c in option.unlocked_by if c not in revealed]
@@ -198,6 +221,10 @@ def _reveals(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
                 yield loc.error(("issues", i, "options", j, "unlocked_by"), f"option "
                                 f"{option.id!r} never unlocks: {', '.join(stuck)} can never "
                                 "be revealed", "fix those cards' depths and chains")
+
+
+def _role(spec: ScenarioSpec, role_id: str) -> RoleSpec:
+    return next(role for role in spec.roles if role.id == role_id)
 
 
 def _outcomes(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
@@ -221,7 +248,8 @@ def _outcomes(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
             better = next(p for p in analysis.frontier if all(
                 u > r for u, r in zip(p.utilities, analysis.batnas, strict=True)))
             yield loc.error(("metadata", "expects_agreement"), "expects_agreement is false but "
-                            f"{dict(better.package)} beats every BATNA{group}",
+                            f"the package {package_text(better.package)} beats every "
+                            f"BATNA{group}",
                             "raise a BATNA or remove the declaration")
     analysis = analyze(scenario)
     vectors = issue_vectors(scenario)
@@ -239,6 +267,16 @@ def _outcomes(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
                           "exactly opposed", "add issues the roles weigh differently", key=True)
 
 
+def package_text(package: Mapping[str, str]) -> str:
+    """`{"ip": "field_split", "term": "long"}` -> `ip=field_split, term=long`."""
+    return ", ".join(f"{issue}={option}" for issue, option in package.items())
+
+
+def plural(count: int, word: str) -> str:
+    """`1 card`, `2 cards`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _briefs(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
     values = {role.id: {role.batna} | {v for options in spec.points.get(role.id, {}).values()
                                          for v in options.values()} for role in spec.roles}
@@ -252,12 +290,17 @@ def _briefs(spec: ScenarioSpec, loc: Locator) -> Iterator[Problem]:
         segment = start.buffer[start.index:end.index]
         for match in _NUMBER.finditer(segment):
             value = int(match.group())
+            if _UNIT.match(segment, match.end()):
+                continue  # "12 months", "30 %", "15 staff": a quantity, not points
             if value in others and value not in values[role.id]:
                 before = segment[: match.start()]
                 line = start.line + before.count("\n") + 1
                 column = (match.start() - before.rfind("\n")) if "\n" in before else (
                     start.column + match.start() + 1)
-                yield Problem(loc.filename, line, column, "warning", f"the brief of "
-                              f"{role.id!r} quotes {value}, a number of {others[value]!r}'s "
-                              "private points or BATNA", "a brief must not reveal another "
-                              "role's numbers")
+                yield Problem(loc.filename, line, column, "warning", f"the brief of role "
+                              f"{role.id!r} quotes {value}, a number in the private points or "
+                              f"BATNA of role {others[value]!r}", "a brief must not reveal "
+                              "another role's points; if the number means something else, "
+                              "reword it (\"a year\", not \"12 months\") or spell it out "
+                              "(\"twelve\"); a number followed by a unit word (months, %, "
+                              "staff ...) is never flagged")

@@ -16,7 +16,7 @@ import click
 
 from game.core.analysis import Analysis, Point, analyze
 from game.core.scenario import Scenario
-from game.scenarios.loader import check_file, duplicate_ids, load_file
+from game.scenarios.loader import CheckResult, check_file, duplicate_ids, load_file
 from game.scenarios.problems import Problem, ScenarioError, sort_problems
 from game.scenarios.registry import ScenarioRegistry
 from game.scenarios.schema import json_schema_text
@@ -52,13 +52,14 @@ def check(paths: tuple[Path, ...]) -> None:
         raise SystemExit(1)
     results = [check_file(path) for path in files]
     clashes: dict[str, list[Problem]] = {}
-    for problem in duplicate_ids(results):
+    for problem in duplicate_ids(results) + _directory_clashes(results):
         clashes.setdefault(problem.file, []).append(problem)
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for result in results:
-        errors += sort_problems([*result.errors, *clashes.pop(result.filename, [])])
-        warnings += result.warnings
+        mine = clashes.pop(result.filename, [])
+        errors += sort_problems([*result.errors, *(p for p in mine if p.is_error)])
+        warnings += sort_problems([*result.warnings, *(p for p in mine if not p.is_error)])
     for problem in errors:
         click.echo(str(problem))
     if warnings:
@@ -72,6 +73,42 @@ def check(paths: tuple[Path, ...]) -> None:
                f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
                + (f" ({bad} file{'s' if bad != 1 else ''} cannot be used)" if bad else ""))
     raise SystemExit(1 if errors else 0)
+
+
+def _directory_clashes(results: list[CheckResult]) -> list[Problem]:
+    """Compare the checked files' ids with the scenario directory's files that were not
+    checked. A checked file inside the directory that loses its id to one of them gets the
+    error the server would give it; a file outside the directory (a draft, a copy) gets a
+    warning naming the directory file that already uses its id."""
+    directory = scenario_dir()
+    if not directory.is_dir():
+        return []
+    checked = {Path(result.filename).resolve() for result in results}
+    others = [check_file(path) for path in sorted(directory.glob("*.yaml"))
+              if path.resolve() not in checked]
+    owners: dict[str, list[CheckResult]] = {}
+    for other in others:
+        if other.spec is not None:
+            owners.setdefault(other.spec.metadata.id, []).append(other)
+    problems: list[Problem] = []
+    home = directory.resolve()
+    for result in results:
+        if result.spec is None or result.spec.metadata.id not in owners:
+            continue
+        rivals = owners[result.spec.metadata.id]
+        if Path(result.filename).resolve().parent == home:
+            problems += [p for p in duplicate_ids([result, *rivals]) if p.file == result.filename]
+            continue
+        scenario_id = result.spec.metadata.id
+        message = (f"scenario id {scenario_id!r} is already used by {rivals[0].filename} in "
+                   "the scenario directory")
+        hint = ("copying a shipped file? change metadata.id before you add this file to the "
+                "scenario directory, or the server refuses one of them")
+        if result.locator is None:
+            problems.append(Problem(result.filename, 1, 1, "warning", message, hint))
+        else:
+            problems.append(result.locator.warning(("metadata", "id"), message, hint))
+    return problems
 
 
 @scenarios.command("schema")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, SequenceNode
 
 from game.core.scenario import Scenario
 from game.scenarios.build import build
@@ -78,12 +79,10 @@ def check_source(raw: bytes | str, filename: str) -> CheckResult:
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_BYTES:
-        return CheckResult(filename, None, None, (Problem(
-            filename, 1, 1, "error", f"the file is {len(raw)} bytes, over the "
-            f"{MAX_BYTES}-byte limit", "split long texts or trim the briefs"),))
+        return CheckResult(filename, None, None, (too_large(filename, len(raw)),))
     try:
         text = decode(raw, filename)
-        data, locator, warnings = parse_yaml(text, filename)
+        data, locator, scalars = parse_yaml(text, filename)
     except ScenarioError as error:
         return CheckResult(filename, None, None, error.problems)
     if not isinstance(data, dict):
@@ -95,12 +94,27 @@ def check_source(raw: bytes | str, filename: str) -> CheckResult:
     except ValidationError as error:
         errors = [_validation_problem(item, locator) for item in error.errors()]
         taken = {(p.line, p.column) for p in errors}
-        rest = [w for w in warnings if (w.line, w.column) not in taken]
+        rest = [p for p in scalars if (p.line, p.column) not in taken]
         return CheckResult(filename, None, None, tuple(sort_problems(errors + rest)))
-    problems = sort_problems(warnings + run_checks(spec, locator))
+    problems = sort_problems(scalars + run_checks(spec, locator))
     if any(problem.is_error for problem in problems):
         return CheckResult(filename, None, spec, tuple(problems), locator)
     return CheckResult(filename, build(spec, content_hash(raw)), spec, tuple(problems), locator)
+
+
+def _size(size: int) -> str:
+    """A byte count for people: 300 KiB, 50.0 MB."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} bytes"
+
+
+def too_large(filename: str, size: int) -> Problem:
+    """The error of a file of `size` bytes, over the limit."""
+    return Problem(filename, 1, 1, "error", f"the file is {_size(size)} ({size:,} bytes), over "
+                   f"the {MAX_BYTES // 1024} KiB limit for a scenario",
+                   "shorten the briefs and teaching notes (the shipped scenarios are under "
+                   "10 KiB each); the limit is there to keep the server safe from huge files")
 
 
 def id_problem(result: CheckResult, first: str) -> Problem:
@@ -108,25 +122,33 @@ def id_problem(result: CheckResult, first: str) -> Problem:
     assert result.spec is not None
     scenario_id = result.spec.metadata.id
     message = f"scenario id {scenario_id!r} is already used by {first}"
-    hint = "every scenario needs its own metadata.id; rename one of them"
+    hint = (f"copying a file? give this one its own metadata.id (a file named "
+            f"{scenario_id}.yaml owns the id {scenario_id!r}; otherwise the first file by "
+            "name does)")
     if result.locator is None:
         return Problem(result.filename, 1, 1, "error", message, hint)
     return result.locator.error(("metadata", "id"), message, hint)
 
 
+def claim_order(scenario_id: str, filename: str | os.PathLike[str]) -> tuple[int, str, str]:
+    """Which file owns a scenario id when several use it (smallest first): a file named
+    `<id>.yaml` owns its id; otherwise the first by base name (then by full path) wins."""
+    name = os.fspath(filename)
+    base = os.path.basename(name)
+    return (0 if base == f"{scenario_id}.yaml" else 1, base, name)
+
+
 def duplicate_ids(results: Iterable[CheckResult]) -> list[Problem]:
-    """An error for every file (after the first, in file-name order) whose validated
-    metadata.id another file already uses; it names the first file."""
-    first: dict[str, str] = {}
+    """An error for every file whose validated metadata.id another file owns (see
+    `claim_order`); it names the owner."""
+    claims: dict[str, list[CheckResult]] = {}
+    for result in results:
+        if result.spec is not None:
+            claims.setdefault(result.spec.metadata.id, []).append(result)
     problems = []
-    for result in sorted(results, key=lambda r: r.filename):
-        if result.spec is None:
-            continue
-        scenario_id = result.spec.metadata.id
-        if scenario_id in first:
-            problems.append(id_problem(result, first[scenario_id]))
-        else:
-            first[scenario_id] = result.filename
+    for scenario_id, claimants in claims.items():
+        owner, *others = sorted(claimants, key=lambda r: claim_order(scenario_id, r.filename))
+        problems += [id_problem(result, owner.filename) for result in others]
     return problems
 
 
@@ -143,11 +165,14 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     name = os.fspath(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(MAX_BYTES + 1)  # never more: the size may be huge, or a lie
     except OSError as error:
         raise ScenarioError([Problem(name, 1, 1, "error",
                                      f"cannot read the file: {error.strerror}",
                                      "check the path and the file's permissions")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError([too_large(name, max(size, len(raw)))])
     return raw
 
 
@@ -185,7 +210,7 @@ def _type_hint(kind: str, ctx: dict[str, Any], path: tuple[Any, ...], node: Any)
             fix = f"add entries: at least {size} are needed"
         else:
             fix = f"remove entries: at most {size} are allowed"
-        return f"{rule}; {fix}" if rule else fix
+        return rule or fix
     if kind == "string_too_short":
         return "write some text here; it must not be empty"
     if kind == "string_too_long":
@@ -239,8 +264,12 @@ def _validation_problem(error: Any, locator: Locator) -> Problem:
         return locator.error(path, f"unknown key {loc[-1]!r}", hint, key=True)
     node = locator.node(path)
     if "[key]" in loc:
-        return locator.error(path, f"{where}: key {loc[loc.index('[key]') - 1]!r}: {msg}",
-                             "keys are ids: quote a key that looks like a number", key=True)
+        name = loc[loc.index("[key]") - 1]
+        message = (f"{where}: the key {name!r} is read as {_shown(None, name)}, not as an id"
+                   if not isinstance(name, str) else f"{where}: the key {name!r} is not an id")
+        return locator.error(path, message, "keys are ids (lowercase letters, digits and _, "
+                             "starting with a letter); quote a key that looks like a number",
+                             key=True)
     tag = getattr(node, "tag", "").rsplit(":", 1)[-1]
     plain = getattr(node, "style", "") is None
     if kind == "string_type" and plain and tag in _KINDS:
@@ -249,8 +278,67 @@ def _validation_problem(error: Any, locator: Locator) -> Problem:
         value = error.get("input")
         return locator.error(path, f"{where}: {node.value!r} is read as {_KINDS[tag]} "
                              f"{value!r}, not as text", f'quote it: "{node.value}"')
-    hint = _type_hint(kind, dict(error.get("ctx") or {}), tuple(path), node)
-    return locator.error(path, f"{where}: {msg}", hint or FALLBACK_HINT)
+    ctx = dict(error.get("ctx") or {})
+    hint = _type_hint(kind, ctx, tuple(path), node)
+    message = _message(kind, ctx, tuple(path), node, error.get("input"))
+    return locator.error(path, f"{where}: {message or msg}", hint or FALLBACK_HINT)
+
+
+def _shown(node: Any, value: Any) -> str:
+    """What the author wrote, as YAML read it: `the text 'ten'`, `the number 10.5`, `a list`."""
+    if isinstance(node, MappingNode) or isinstance(value, dict):
+        return "a mapping"
+    if isinstance(node, SequenceNode) or isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        written = getattr(node, "value", str(value).lower())
+        return f"{written!r}, which YAML reads as {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {getattr(node, 'value', value)}"
+    return f"the text {value!r}"
+
+
+_NOUNS = {"roles": "role", "issues": "issue", "options": "option", "cards": "card"}
+_BOUNDS = {"greater_than_equal": "less than the minimum", "greater_than": "not more than",
+           "less_than_equal": "more than the maximum", "less_than": "not less than"}
+
+
+def _message(kind: str, ctx: dict[str, Any], path: tuple[Any, ...], node: Any,
+             value: Any) -> str:
+    """An author's phrasing of a pydantic error (without the path); "" when there is none."""
+    last = path[-1] if path else None
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return f"a whole number is wanted here, not {_shown(node, value)}"
+    if kind == "bool_type":
+        return f"true or false is wanted here, not {_shown(node, value)}"
+    if kind in ("string_type", "str_type"):
+        return f"text is wanted here, not {_shown(node, value)}"
+    if kind == "list_type":
+        return f"a list is wanted here, not {_shown(node, value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"a mapping of `key: value` lines is wanted here, not {_shown(node, value)}"
+    if kind in ("too_short", "too_long"):
+        count = ctx.get("actual_length", len(value) if isinstance(value, list) else 0)
+        noun = _NOUNS.get(str(last), "entry")
+        counted = f"{count} {noun if count == 1 else noun.replace('entry', 'entrie') + 's'}"
+        if kind == "too_short":
+            return f"there {'is' if count == 1 else 'are'} {counted}; at least " \
+                   f"{ctx.get('min_length')} are needed"
+        return f"there are {counted}; at most {ctx.get('max_length')} are allowed"
+    if kind == "string_too_short":
+        return "the text is empty"
+    if kind == "string_too_long":
+        size = len(value) if isinstance(value, str) else "too many"
+        return f"the text is {size} characters long; at most {ctx.get('max_length')} fit"
+    if kind in _BOUNDS:
+        return f"{value} is {_BOUNDS[kind]} {next(iter(ctx.values()), '')}"
+    if kind == "string_pattern_mismatch":
+        if last == "language":
+            return f"{value!r} is not a language tag"
+        return f"{value!r} is not an id"
+    return ""
 
 
 def _field_names(loc: tuple[Any, ...]) -> list[str]:
@@ -280,6 +368,6 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-__all__ = ["CheckResult", "MAX_BYTES", "build", "check_file", "check_source",
+__all__ = ["CheckResult", "MAX_BYTES", "build", "check_file", "check_source", "claim_order",
            "content_hash", "decode", "duplicate_ids", "id_problem", "load_file", "load_source",
            "read_file"]

@@ -3,9 +3,9 @@
 Grey dots: every outcome (a fixed-seed sample of `MAX_DRAWN` when the space is larger);
 orange: the Pareto frontier; dashed lines: the BATNAs; marked points: Nash, Kalai-Smorodinsky
 and all-compromise, as hollow markers of different sizes drawn over the frontier, so points
-that coincide (the orange's Nash, KS and frontier point are all (100, 100)) stay visible; the
-legend says so ("Nash = KS"). With more than two seated roles the first two roles' points are drawn
-and the frontier of all roles is projected onto them.
+that coincide (the orange's Nash, KS and frontier point are all (100, 100)) stay visible; they
+share one legend entry that shows each marker ("Nash = KS"). With more than two seated roles
+the first two roles' points are drawn and the frontier of all roles is projected onto them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.legend import Legend  # noqa: E402
+from matplotlib.legend_handler import HandlerTuple  # noqa: E402
 
 from game.core import outcomes  # noqa: E402
 from game.core.analysis import Analysis  # noqa: E402
@@ -56,10 +59,20 @@ def reference_marks(analysis: Analysis) -> list[Mark]:
     for name, short, xy, marker, colour, size in found:
         same = [other for other, _, at, *_ in found if at == xy]
         label = name
-        if len(same) > 1 and same[0] == name:  # the group's first mark carries the note
-            label = " = ".join(s for _, s, at, *_ in found if at == xy)
+        if len(same) > 1:  # one legend entry for the group, carried by its first mark
+            label = " = ".join(s for _, s, at, *_ in found if at == xy) if same[0] == name else ""
         marks.append(Mark(name, short, xy, marker, colour, size, label))
     return marks
+
+
+def _children(legend: Legend) -> list[object]:
+    """Every artist drawn inside the legend (tuple entries draw several markers)."""
+    found, stack = [], list(legend.get_children())
+    while stack:
+        artist = stack.pop()
+        found.append(artist)
+        stack.extend(artist.get_children())
+    return found
 
 
 def outcome_points(analysis: Analysis, rng: random.Random) -> tuple[list[tuple[int, ...]], bool]:
@@ -92,21 +105,30 @@ def draw(analysis: Analysis, path: Path) -> str:
         axes.axhline(analysis.batnas[1], color="#555555", linestyle=":", linewidth=1,
                      label=f"BATNA {roles[1]} ({analysis.batnas[1]})")
         marks = reference_marks(analysis)
+        drawn = {}
         for mark in marks:
-            axes.scatter([mark.xy[0]], [mark.xy[1]], marker=mark.marker, s=mark.size,
-                         facecolors="none", edgecolors=mark.colour, linewidths=2,
-                         label=mark.label, zorder=3)
+            drawn[mark.name] = axes.scatter(
+                [mark.xy[0]], [mark.xy[1]], marker=mark.marker, s=mark.size, facecolors="none",
+                edgecolors=mark.colour, linewidths=2, label=mark.label or "_nolegend_", zorder=3)
+
         axes.set_xlabel(f"{roles[0]} (points)")
         axes.set_ylabel(f"{roles[1]} (points)")
         title = f"{analysis.scenario.title}"
         axes.set_title(title + (f"\n({'; '.join(notes)})" if notes else ""), fontsize=10)
         axes.margins(0.08)  # the large hollow marks at the edge stay inside the frame
-        legend = axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1),
-                             borderaxespad=0)
-        labels = {mark.label for mark in marks}
-        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
-            if text.get_text() in labels and hasattr(handle, "set_sizes"):
-                handle.set_sizes([70])  # one size in the legend whatever the plot size
+        handles, labels = axes.get_legend_handles_labels()
+        for mark in marks:  # a shared entry ("Nash = KS") shows every marker of its point
+            if mark.label in labels and " = " in mark.label:
+                group = tuple(drawn[m.name] for m in marks if m.xy == mark.xy)
+                handles[labels.index(mark.label)] = group  # type: ignore[call-overload]
+        legend = axes.legend(handles, labels, fontsize=8, loc="upper left",
+                             bbox_to_anchor=(1.02, 1), borderaxespad=0,
+                             handler_map={tuple: HandlerTuple(ndivide=None)})
+        smallest = min(size for *_, size in _MARKS)
+        for artist in _children(legend):  # side by side in a shared entry
+            if isinstance(artist, PathCollection) and min(artist.get_sizes(), default=0) >= (
+                    smallest):
+                artist.set_sizes([70])  # one size in the legend whatever the plot size
         axes.grid(True, alpha=0.3)
         figure.tight_layout()
         figure.savefig(path)

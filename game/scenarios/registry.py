@@ -7,9 +7,10 @@ its last good version; its problems are logged (logger `game.scenarios`) and kep
 `problems()`. No file content can make `refresh()` raise: an unexpected failure while reading
 one file is logged as that file's problem and the other files still load. Two files with the
 same `metadata.id`: the registry keeps serving the file it already serves for that id and
-refuses the other (logged, and kept in `problems()`); on a fresh start the first file by name
-wins. `register_source(text)` rebuilds a version from stored YAML text, e.g. after a
-restart, so old rounds replay against exactly the scenario they were played with.
+refuses the other (logged, and kept in `problems()`); on a fresh start (or when the serving
+file goes) a file named `<id>.yaml` wins, else the first by base name, as in `check`.
+`register_source(text)` rebuilds a version from stored YAML text, e.g. after a restart, so
+old rounds replay against exactly the scenario they were played with.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from game.core.scenario import Scenario
 from game.scenarios.loader import (
     CheckResult,
     check_source,
+    claim_order,
     content_hash,
     id_problem,
     read_file,
@@ -52,6 +54,7 @@ class ScenarioRegistry:
         self._versions: dict[str, Scenario] = {}
         self._sources: dict[str, str] = {}
         self._owners: dict[str, Path] = {}  # scenario id -> the file that serves it
+        self._news: dict[Path, bool] = {}  # files with a new good version -> were broken
         if load:
             self.refresh()
 
@@ -111,9 +114,10 @@ class ScenarioRegistry:
             digest = result.scenario.content_hash
             self._versions.setdefault(digest, result.scenario)
             self._sources.setdefault(digest, raw.decode("utf-8"))
-            if digest != good:
-                log.info("loaded scenario %r version %s from %s", result.scenario.id,
-                         digest[:12], path)
+            broken = good is not None and state is not None and any(
+                problem.is_error and problem != state.clash for problem in state.problems)
+            if digest != good or broken:  # logged once the owner of its id is known
+                self._news[path] = broken
             good = digest
         else:
             kept = "keeping the last good version" if good else "not loaded"
@@ -131,7 +135,8 @@ class ScenarioRegistry:
 
     def _assign_owners(self) -> None:
         """Give each scenario id to one file: the file that already serves it keeps it; an id
-        without a file goes to the first file by name. Every other file with that id is
+        without a file goes to the file named `<id>.yaml`, else the first by name. Logs the
+        new versions of the files that serve. Every other file with that id is
         refused: an error is logged (once per change) and added to its problems."""
         claims: dict[str, list[Path]] = {}
         for path in sorted(self._files):
@@ -141,11 +146,22 @@ class ScenarioRegistry:
         owners = {}
         for scenario_id, paths in claims.items():
             owner = self._owners.get(scenario_id)
-            owners[scenario_id] = owner if owner in paths else paths[0]
+            owners[scenario_id] = owner if owner in paths else min(
+                paths, key=lambda path: claim_order(scenario_id, path))
         for scenario_id, owner in owners.items():
             if self._owners.get(scenario_id) not in (None, owner):
                 log.info("scenario %r is now served from %s", scenario_id, owner)
         self._owners = owners
+        news, self._news = self._news, {}
+        for path, was_broken in sorted(news.items()):
+            digest = self._files[path].good_hash if path in self._files else None
+            if digest is None or owners.get(self._versions[digest].id) != path:
+                continue  # refused: its duplicate-id error is logged below
+            if was_broken:
+                log.info("%s: valid again, serving version %s", path, digest[:12])
+            else:
+                log.info("loaded scenario %r version %s from %s", self._versions[digest].id,
+                         digest[:12], path)
         for path, state in sorted(self._files.items()):
             digest = state.good_hash
             owner = owners.get(self._versions[digest].id) if digest is not None else path

@@ -34,6 +34,9 @@ _HINTS = {
     "found unexpected end of stream": "a quote or bracket is not closed",
     "while scanning a quoted scalar": "a quote is not closed, or a double-quoted text "
                                       "holds a bad backslash escape",
+    "found unknown escape character": "in double quotes a backslash starts an escape (\\n, "
+                                      "\\t, \\\"); write \\\\ for a backslash, or use "
+                                      "single quotes",
     "found character '\\t' that cannot start any token": "YAML indents with spaces only; "
                                                           "replace the tab with spaces",
 }
@@ -101,9 +104,45 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, filename: str) ->
                    "write a tab or line break with an escape like \\t inside double quotes")
 
 
+def _unclosed_quote(error: yaml.YAMLError, text: str, filename: str) -> Problem | None:
+    """A quote that is never closed: PyYAML reads on to the next quote character, often many
+    lines later, and fails there. Report the spot where the quoted text starts instead."""
+    mark = getattr(error, "problem_mark", None)
+    start = None
+    if getattr(error, "context", None) == "while scanning a quoted scalar":
+        if "unexpected" in str(getattr(error, "problem", "")):  # not a bad escape
+            start = getattr(error, "context_mark", None)  # no closing quote before the end
+    elif mark is not None:
+        last = None
+        try:
+            for token in yaml.scan(text):
+                if token.start_mark.index >= mark.index:
+                    break
+                last = token
+        except yaml.YAMLError:
+            pass
+        if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
+                and last.end_mark.line > last.start_mark.line
+                and last.end_mark.line == mark.line):
+            start = last.start_mark  # a quoted text spanning lines, and the error right after
+    if start is None or mark is None:
+        return None
+    quote = text[start.index] if start.index < len(text) else '"'
+    where = f"line {start.line + 1}, column {start.column + 1}"
+    reach = ("the end of the file" if start is getattr(error, "context_mark", None)
+             else f"the next {quote} at line {mark.line + 1}")
+    return Problem(filename, start.line + 1, start.column + 1, "error",
+                   f"YAML syntax: the quoted text that starts at {where} is never closed",
+                   f"add the closing {quote} on line {start.line + 1}; YAML read on to "
+                   f"{reach} and only failed there")
+
+
 def _syntax_problem(error: yaml.YAMLError, text: str, filename: str) -> Problem:
     if isinstance(error, yaml.reader.ReaderError):
         return _reader_problem(error, text, filename)
+    unclosed = _unclosed_quote(error, text, filename)
+    if unclosed is not None:
+        return unclosed
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line if mark is not None else 0
     tab = _tab_problem(text, filename, line)
@@ -215,10 +254,12 @@ class _Converter:
 
 
 def parse_yaml(text: str, filename: str) -> tuple[Any, Locator, list[Problem]]:
-    """Parse one YAML document into plain Python, its locator and any warnings.
+    """Parse one YAML document into plain Python, its locator and its scalar problems.
 
     Raises ScenarioError on syntax errors, limits, bad tags, duplicate keys or an empty file.
-    Warnings flag plain `y`/`n` (booleans to YAML 1.1 tools) and base-60 numbers like 1:30.
+    The returned problems are warnings about plain `y`/`n` (booleans to YAML 1.1 tools) and
+    errors about base-60 numbers like 1:30 (read as 90); the loader drops those a validation
+    error already reports at the same spot.
     """
     loader = None
     try:
@@ -250,7 +291,7 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, Locator, list[Problem]]:
 
 
 def _ambiguous_scalars(root: Node, filename: str) -> list[Problem]:
-    warnings: list[Problem] = []
+    found: list[Problem] = []
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -262,12 +303,25 @@ def _ambiguous_scalars(root: Node, filename: str) -> list[Problem]:
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif node.style is None and node.value in BOOL_1_1:
-            warnings.append(Problem(
+            found.append(Problem(
                 filename, node.start_mark.line + 1, node.start_mark.column + 1, "warning",
                 f"{node.value!r} is a boolean in YAML 1.1 for some tools",
                 f'quote it: "{node.value}"'))
         elif node.style is None and ":" in node.value and node.tag in _NUMBERS:
-            warnings.append(Problem(
-                filename, node.start_mark.line + 1, node.start_mark.column + 1, "warning",
-                f"{node.value!r} is read as a base-60 number", f'quote it: "{node.value}"'))
-    return warnings
+            found.append(_base60(node, filename))
+    return found
+
+
+def _base60(node: ScalarNode, filename: str) -> Problem:
+    """An error: YAML 1.1 reads 1:30 as the base-60 number 90. Where text is wanted the
+    validation error says so; where a whole number is wanted the value would silently change."""
+    try:
+        value = SafeConstructor().construct_object(node)
+    except (ConstructorError, ValueError):
+        value = None
+    number = f" {value}" if isinstance(value, int | float) else ""
+    example = f", e.g. {value}" if number else ""
+    return Problem(filename, node.start_mark.line + 1, node.start_mark.column + 1, "error",
+                   f"{node.value!r} is read as the base-60 number{number}, not as written",
+                   f"write the number of points (or seconds) as digits{example}; "
+                   f'if you meant text, quote it: "{node.value}"')

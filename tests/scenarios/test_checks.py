@@ -130,7 +130,9 @@ def test_no_outcome_beats_every_batna(tmp_path):
 
 def test_declared_no_agreement_must_be_true(tmp_path):
     text = edit(MINI, "  language: en\n", "  language: en\n  expects_agreement: false\n")
-    assert find(check_text(tmp_path, text), "beats every BATNA") == (7, 22)
+    result = check_text(tmp_path, text)
+    assert find(result, "beats every BATNA") == (7, 22)
+    assert "the package x=s, w=p beats every BATNA" in result.errors[0].message
 
 
 def test_no_value_to_create(tmp_path):
@@ -177,3 +179,24 @@ def test_problems_have_hints(tmp_path):
     result = check_text(tmp_path, MINI.replace("batna: 10", "batna: 65"))
     assert all(problem.hint for problem in result.problems)
     assert where(result) and "expects_agreement: false" in result.problems[0].hint
+
+
+def test_brief_numbers_with_units_are_not_flagged(tmp_path):
+    text = edit(MINI, "brief: Brief of A.", "brief: After 30 months, 30% of 30 staff leave.")
+    assert check_text(tmp_path, text).problems == ()
+    text = edit(MINI, "brief: Brief of A.", "brief: B's team wants 30 points.")
+    [problem] = check_text(tmp_path, text).warnings
+    assert "''" not in problem.message and "role 'b'" in problem.message
+    assert '"a year"' in problem.hint and "spell it out" in problem.hint
+    assert "must not reveal another role's points" in problem.hint
+
+
+def test_role_without_cards_blocks_deeper_cards_and_says_why(tmp_path):
+    cards_of_b = MINI[MINI.index("    cards:\n      - id: b1"):MINI.index("\nissues:") + 1]
+    text = edit(MINI, cards_of_b, "")
+    text = edit(text, "unlocked_by: [a2, b2]", "unlocked_by: [a1]")
+    [problem] = check_text(tmp_path, text).errors
+    assert problem.message == ("card 'a2' can never be revealed: it needs trust 1, but role 'b' "
+                               "has no cards")
+    assert "1 card of depth 1" in problem.hint and "1 cards" not in problem.hint
+    assert "blocks every depth-2 card for the whole group" in problem.hint

@@ -146,8 +146,9 @@ def test_check_duplicate_ids_across_files(runner, tmp_path):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == (f"{tmp_path / 'b.yaml'}:2:7: error: scenario id 'mini' is already used "
-                        f"by {tmp_path / 'a.yaml'} (hint: every scenario needs its own "
-                        "metadata.id; rename one of them)")
+                        f"by {tmp_path / 'a.yaml'} (hint: copying a file? give this one its own "
+                        "metadata.id (a file named mini.yaml owns the id 'mini'; otherwise the "
+                        "first file by name does))")
     assert lines[-1] == "2 files checked: 1 error, 0 warnings (1 file cannot be used)"
     other = (tmp_path / "b.yaml")
     other.write_text(MINI.replace("id: mini", "id: other"))
@@ -180,3 +181,44 @@ def test_plot_write_failure_is_a_clean_error(runner, tmp_path, monkeypatch):
                            env={"SCENARIO_DIR": str(SHIPPED)})
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "Error: cannot write" in result.output and "Permission denied" in result.output
+
+
+def test_check_puts_the_duplicate_id_error_on_the_copy(runner, tmp_path, monkeypatch):
+    """`cp scenarios/orange.yaml scenarios/cooks.yaml`: orange.yaml owns the id 'orange'."""
+    monkeypatch.chdir(tmp_path)
+    if True:
+        Path("scenarios").mkdir()
+        Path("scenarios/orange.yaml").write_text((SHIPPED / "orange.yaml").read_text())
+        Path("scenarios/cooks.yaml").write_text((SHIPPED / "orange.yaml").read_text())
+        result = runner.invoke(scenarios, ["check"], env={"SCENARIO_DIR": None})
+        assert result.exit_code == 1
+        first = result.output.splitlines()[0]
+        assert first.startswith("scenarios/cooks.yaml:") and "by scenarios/orange.yaml" in first
+        # checking the copy alone compares it with the rest of the directory
+        result = runner.invoke(scenarios, ["check", "scenarios/cooks.yaml"],
+                               env={"SCENARIO_DIR": None})
+        assert result.exit_code == 1 and "already used by scenarios/orange.yaml" in result.output
+        result = runner.invoke(scenarios, ["check", "scenarios/orange.yaml"],
+                               env={"SCENARIO_DIR": None})
+        assert result.exit_code == 0, result.output
+        # analyze serves the owner, not the copy
+        Path("scenarios/cooks.yaml").write_text(
+            (SHIPPED / "orange.yaml").read_text().replace("title: One orange, two cooks",
+                                                          "title: The copy"))
+        result = runner.invoke(scenarios, ["analyze", "orange"], env={"SCENARIO_DIR": None})
+        assert "One orange, two cooks" in result.output and "The copy" not in result.output
+
+
+def test_check_of_an_outside_file_warns_about_a_shipped_id(runner, tmp_path):
+    draft = tmp_path / "my_draft.yaml"
+    draft.write_text((SHIPPED / "orange.yaml").read_text())
+    result = runner.invoke(scenarios, ["check", str(draft)], env={"SCENARIO_DIR": str(SHIPPED)})
+    assert result.exit_code == 0, result.output
+    [line, summary] = result.output.splitlines()
+    assert line.startswith(f"{draft}:") and ": warning: scenario id 'orange' is already used by "
+    assert str(SHIPPED / "orange.yaml") in line and "copying a shipped file? change metadata.id" \
+        in line
+    assert summary == "1 file checked: 0 errors, 1 warning"
+    draft.write_text(MINI)
+    assert runner.invoke(scenarios, ["check", str(draft)],
+                         env={"SCENARIO_DIR": str(SHIPPED)}).output.endswith("0 warnings\n")

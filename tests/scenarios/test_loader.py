@@ -114,12 +114,15 @@ def test_base60_where_text_is_wanted(tmp_path):
     assert where(result, "warning") == []  # the error says it already
 
 
-def test_base60_where_a_number_is_wanted_warns(tmp_path):
-    text = MINI[::-1].replace("01 :antab", "01:1 :antab", 1)[::-1]  # role b's BATNA
+def test_base60_where_a_number_is_wanted_is_an_error(tmp_path):
+    text = MINI[::-1].replace("01 :antab", "03:1 :antab", 1)[::-1]  # role b's BATNA
     result = check_text(tmp_path, text)
-    assert result.scenario is not None  # 1:10 is 70: legal, but surprising
-    assert result.scenario.role("b").batna == 70
-    assert find(result, "base-60", "warning") == (28, 12)
+    assert result.scenario is None  # 1:30 would silently become 90
+    assert find(result, "base-60 number 90") == (28, 12)
+    [problem] = [p for p in result.errors if "base-60" in p.message]
+    assert "as digits" in problem.hint
+    text = edit(MINI, "roles:\n", "rules:\n  duration_s: 10:00\nroles:\n")
+    assert find(check_text(tmp_path, text), "base-60 number 600") == pos(text, "10:00")
 
 
 def test_yaml11_y_warns(tmp_path):
@@ -157,7 +160,7 @@ def test_number_used_as_key(tmp_path):
 def test_out_of_range_depth(tmp_path):
     text = edit(MINI, "depth: 2\n        explains: a1", "depth: 4\n        explains: a1")
     line, column, message = only_error(check_text(tmp_path, text))
-    assert (line, column) == (21, 16) and "less than or equal to 3" in message
+    assert (line, column) == (21, 16) and message.endswith("4 is more than the maximum 3")
 
 
 def test_not_utf8(tmp_path):
@@ -297,9 +300,48 @@ def test_validation_hints_speak_to_authors(tmp_path, old, new, fragment):
 def test_too_few_roles_hint(tmp_path):
     text = MINI[: MINI.index("roles:")] + "roles: []\n" + MINI[MINI.index("\nissues:") + 1:]
     problem = check_text(tmp_path, text).errors[0]
-    assert "at least 2 items" in problem.message and "2 to 6 roles" in problem.hint
+    assert problem.message == "roles: there are 0 roles; at least 2 are needed"
+    assert "2 to 6 roles" in problem.hint
 
 
 def test_yaml_syntax_hint(tmp_path):
     problem = check_text(tmp_path, "metadata: [a, b ? c]\n").errors[0]
     assert "expected ',' or ']'" in problem.message and "brackets" in problem.hint
+
+
+def test_unclosed_quote_is_reported_where_it_starts(tmp_path):
+    text = edit(MINI, 'version: "1"', 'version: "1') + "# later: a \"quoted\" word\n"
+    text = edit(text, "description: Role B.", 'description: Role B, "the careful one".')
+    line, column, message = only_error(check_text(tmp_path, text))
+    assert (line, column) == pos(text, '"1\n')
+    assert f"the quoted text that starts at line {line}, column {column} is never closed" in message
+    # with no later quote, YAML fails at the end of the file: still reported at the start
+    text = edit(MINI, "summary: A small scenario.", "summary: 'A small scenario.")
+    line, column, message = only_error(check_text(tmp_path, text))
+    assert (line, column) == pos(text, "'A small") and "never closed" in message
+
+
+def test_too_large_reports_the_real_size(tmp_path):
+    path = tmp_path / "big.yaml"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    [problem] = load_error(path)
+    assert "50.0 MB (52,428,800 bytes)" in problem.message and "262145" not in problem.message
+    assert "shorten the briefs" in problem.hint and "server safe" in problem.hint
+
+
+def load_error(path):
+    with pytest.raises(ScenarioError) as caught:
+        load_file(path)
+    return caught.value.problems
+
+
+def test_validation_errors_are_phrased_for_authors(tmp_path):
+    result = check_text(tmp_path, MINI.replace("batna: 10", "batna: ten", 1))
+    assert only_error(result)[2] == ("roles[0].batna: a whole number is wanted here, not the "
+                                     "text 'ten'")
+    text = edit(MINI, "      - id: p\n        label: P\n      - id: q\n        label: Q\npoints",
+                "      - id: p\n        label: P\npoints")
+    messages = [m for _, _, m in where(check_text(tmp_path, text))]
+    assert "issues[1].options: there is 1 option; at least 2 are needed" in messages
+    assert not any("Input should" in m or "after validation" in m for m in messages)

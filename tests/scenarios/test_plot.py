@@ -16,7 +16,7 @@ def test_orange_nash_and_ks_coincide_and_stay_visible(tmp_path):
     marks = {mark.name: mark for mark in reference_marks(analysis)}
     assert marks["Nash"].xy == marks["Kalai-Smorodinsky"].xy == (100, 100)
     assert marks["Nash"].label == "Nash = KS"
-    assert marks["Kalai-Smorodinsky"].label == "Kalai-Smorodinsky"
+    assert marks["Kalai-Smorodinsky"].label == ""  # one legend entry for the shared point
     assert marks["all-compromise"].label == "all-compromise"  # (40, 40): alone
     sizes = [mark.size for mark in marks.values()]
     assert len(set(sizes)) == len(sizes)  # nested, not stacked
@@ -24,6 +24,7 @@ def test_orange_nash_and_ks_coincide_and_stay_visible(tmp_path):
     draw(analysis, target)
     svg = target.read_text()
     assert "Nash = KS" in svg
+    assert "Kalai-Smorodinsky" not in svg  # no second legend entry for the same point
 
 
 def test_marks_without_coincidence_keep_their_names():

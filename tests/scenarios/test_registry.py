@@ -214,3 +214,38 @@ def test_duplicate_id_keeps_the_served_version(tmp_path, caplog):
     registry.refresh()
     assert registry.get("mini").title == "Impostor"
     assert registry.problems()[str(tmp_path / "aa_dup.yaml")] == ()
+
+
+def test_fresh_start_gives_the_id_to_the_file_named_after_it(tmp_path, caplog):
+    """`cp orange.yaml cooks.yaml`: the copy sorts first but orange.yaml owns 'orange'."""
+    mini = edit(MINI, "id: mini", "id: orange")
+    write(tmp_path / "orange.yaml", mini, 1)
+    write(tmp_path / "cooks.yaml", edit(mini, "title: Mini", "title: Copy"), 1)
+    with caplog.at_level(logging.INFO, logger="game.scenarios"):
+        registry = ScenarioRegistry(tmp_path)
+    assert registry.get("orange").title == "Mini"
+    assert registry.problems()[str(tmp_path / "orange.yaml")] == ()
+    [problem] = registry.problems()[str(tmp_path / "cooks.yaml")]
+    assert f"already used by {tmp_path / 'orange.yaml'}" in problem.message
+    loaded = [r.getMessage() for r in caplog.records if "loaded scenario" in r.getMessage()]
+    assert loaded == [f"loaded scenario 'orange' version {sha(mini)[:12]} from "
+                      f"{tmp_path / 'orange.yaml'}"]  # nothing logged as loaded from the copy
+
+
+def test_restored_file_logs_valid_again(tmp_path, caplog):
+    path = tmp_path / "mini.yaml"
+    write(path, MINI, 1)
+    registry = ScenarioRegistry(tmp_path)
+    write(path, MINI.replace("batna: 10", "batna: ten"), 2)
+    registry.refresh()
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="game.scenarios"):
+        write(path, MINI, 3)
+        registry.refresh()
+    assert caplog.messages == [f"{path}: valid again, serving version {sha(MINI)[:12]}"]
+    assert caplog.records[0].levelno == logging.INFO
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="game.scenarios"):
+        write(path, edit(MINI, "title: Mini", "title: New"), 4)
+        registry.refresh()
+    assert [m for m in caplog.messages if "valid again" in m] == []

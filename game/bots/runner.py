@@ -173,7 +173,10 @@ class BotClient:
         if isinstance(ack, dict) and ack.get("ok"):
             self.decisions.append(decision)
             self._streak = 0
-            if self.explain:  # one sentence for the debrief; the table never sees it
+            seat = view["you"]["seat"]
+            if self.explain and view["members"][seat]["bot"]:
+                # one sentence for the debrief (a bot-played seat only); the table never
+                # sees it
                 self.sio.emit("bot_note", {"text": decision.explanation[:1000]})
             with self._changed:  # act again only on the view this move produced
                 self._min_seq = max(self._min_seq, int(ack.get("seq") or view["seq"] + 1))

@@ -15,7 +15,7 @@ from game.extensions import csrf, db, socketio
 from game.scenarios.registry import ScenarioRegistry
 from game.services.app_services import Services
 from game.sockets import handlers
-from game.sockets.instructor import register_instructor
+from game.sockets.instructor import register_instructor, tracked_sockets
 from game.web import debrief, instructor, pages, preview
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ def background_loop(app: Flask) -> None:
                 handlers.send(socketio, app_services.tick())
                 handlers.send(socketio, app_services.dropouts(
                     time.time(), app.config["GRACE_PERIOD_S"]))
+                tracked_sockets.cut_stale(socketio, app_services.db)
                 if time.time() - last_scan >= app.config["SCENARIO_POLL_S"]:
                     app_services.scenarios.refresh()
                     last_scan = time.time()

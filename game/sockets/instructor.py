@@ -9,6 +9,7 @@ cohort); anyone else gets `error` code `forbidden` and nothing changes.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from pydantic import Field, StringConstraints
 
 from game.core import commands as cmd
 from game.core.errors import PartnerMathError
+from game.db import Database
 from game.instructors import instructor_name
 from game.services.app_services import Services, services
 from game.services.cohorts import BOT_PERSONA, cohort_lobby
@@ -139,6 +141,46 @@ def control_messages(app_services: Services, cohort_id: int, action: str,
     return {"ok": True, "changed": len(changed)}, messages
 
 
+class InstructorSockets:
+    """The sockets of this process that joined an instructor's rooms, with the login epoch
+    they were authorised under, so that a logout can cut them off: rooms keep delivering to
+    a socket that no longer sends anything, so refusing its events is not enough."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: dict[str, tuple[int, object]] = {}
+
+    def add(self, sid: str, instructor_id: int, epoch: object) -> None:
+        with self._lock:
+            self._sockets[sid] = (instructor_id, epoch)
+
+    def cut_stale(self, socketio: SocketIO, db: Database) -> list[str]:
+        """Disconnect every tracked socket whose login ended (or whose account is gone),
+        telling it why; forget sockets that closed. Returns the sids cut."""
+        with self._lock:
+            tracked = dict(self._sockets)
+        if not tracked:
+            return []
+        valid = {login: instructor_name(db, *login) is not None
+                 for login in set(tracked.values())}
+        cut = []
+        for sid, login in tracked.items():
+            if not socketio.server.manager.is_connected(sid, "/"):
+                with self._lock:
+                    self._sockets.pop(sid, None)
+            elif not valid[login]:
+                socketio.emit("logged_out", {"message": "You logged out; log in again to "
+                                                        "watch this class."}, to=sid)
+                socketio.server.disconnect(sid, namespace="/")
+                with self._lock:
+                    self._sockets.pop(sid, None)
+                cut.append(sid)
+        return cut
+
+
+tracked_sockets = InstructorSockets()
+
+
 def register_instructor(socketio: SocketIO) -> None:
     """Attach the instructor events to `socketio` (once per SocketIO object)."""
     if getattr(socketio, "_partner_math_instructor", False):
@@ -155,6 +197,7 @@ def register_instructor(socketio: SocketIO) -> None:
         assert isinstance(payload, WatchIn)
         app_services = services()
         cohort_id = owned_cohort(app_services, payload.cohort)
+        tracked_sockets.add(request.sid, session["instructor"], session.get("epoch"))
         join_room(monitor_room(cohort_id))
         emit("monitor", snapshot(app_services.cohorts, cohort_id, time.time()), to=request.sid)
         return {"ok": True}
@@ -251,6 +294,7 @@ def register_instructor(socketio: SocketIO) -> None:
         assert isinstance(payload, ObserveIn)
         app_services = services()
         owned_negotiation(app_services, payload.negotiation)
+        tracked_sockets.add(request.sid, session["instructor"], session.get("epoch"))
         now = time.time()
         state = app_services.negotiations.state(payload.negotiation)
         join_room(negotiation_room(payload.negotiation))

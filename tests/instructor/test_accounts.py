@@ -130,3 +130,20 @@ def test_logout_ends_open_sockets_and_other_browsers(app: Any, make_instructor: 
     assert laptop.get("/instructor/").status_code == 302, "the other browser is logged out"
     assert login(laptop, "Lea").status_code == 302, "a new login works"
     assert laptop.get("/instructor/").status_code == 200
+
+
+def test_logout_cuts_open_dashboards_off_the_rooms_they_joined(
+        app: Any, make_instructor: Any, make_cohort: Any, dashboard: Any) -> None:
+    from game.extensions import socketio
+    from game.services.monitor import monitor_room
+    from game.sockets.instructor import tracked_sockets
+    instructor_id, laptop = make_instructor("Lou")
+    cohort = make_cohort(instructor_id)
+    board = dashboard(laptop)
+    assert board.emit("watch", {"cohort": cohort.id}, callback=True)["ok"]
+    assert tracked_sockets.cut_stale(socketio, app.extensions["database"]) == []
+    laptop.post("/logout", data={"csrf_token": csrf_token(laptop, "/instructor/")})
+    [cut] = tracked_sockets.cut_stale(socketio, app.extensions["database"])
+    assert not board.is_connected()
+    room = monitor_room(cohort.id)
+    assert cut not in [sid for sid, _ in socketio.server.manager.get_participants("/", room)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations, permutations
 
@@ -104,7 +104,10 @@ def group_round(present: Sequence[str], scenario: Scenario, plan: RoundPlan, odd
     sizes, out = _table_sizes(len(queue), base, top, odd_policy)
     seated, sitting_out = queue[:len(queue) - out], queue[len(queue) - out:]
     if plan.grouping == "rotate":
-        groups = _rotate(seated, sizes, met_pairs(history), rng)
+        def roles_for(size: int) -> tuple[str, ...]:
+            return tuple(role.id for role in scenario.roles_for_size(max(size, base)))
+
+        groups = _rotate(seated, sizes, _Costs(met_pairs(history), last_roles, roles_for), rng)
     else:
         rng.shuffle(seated)
         groups = _cut(seated, sizes)
@@ -183,18 +186,70 @@ def _pairs(groups: Sequence[Sequence[str]]) -> frozenset[Pair]:
     return frozenset(frozenset(pair) for group in groups for pair in combinations(group, 2))
 
 
-def _rotate(people: Sequence[str], sizes: Sequence[int], met: set[Pair],
+class _Costs:
+    """What a grouping costs, compared lexicographically: (repeated pairs, kept roles).
+
+    Kept roles count, per group, the fewest members who must keep their last role however
+    the group's roles are dealt (`_swap` deals them that way); bots and newcomers have no
+    last role, so they are flexible. Without role swap (`last_roles` empty) it is always 0.
+    """
+
+    def __init__(self, known: set[Pair], last_roles: Mapping[str, str],
+                 roles_for: Callable[[int], tuple[str, ...]]) -> None:
+        self.known = known
+        self.last_roles = last_roles
+        self.roles_for = roles_for
+        self._kept: dict[tuple[frozenset[str], int], int] = {}
+
+    def clashes(self, person: str, group: Sequence[str]) -> int:
+        """How many others in `group` `person` already met."""
+        return sum(frozenset((person, other)) in self.known for other in group
+                   if other != person)
+
+    def kept(self, group: Sequence[str], size: int) -> int:
+        """The fewest of `group` who keep their last role at a table seating `size` people."""
+        if not self.last_roles:
+            return 0
+        key = (frozenset(group), size)
+        if key not in self._kept:
+            roles = self.roles_for(size)
+            held = [self.last_roles.get(p) for p in group]
+            held += [None] * (len(roles) - len(held))  # the bots' seats
+            if not any(role in roles for role in held):
+                self._kept[key] = 0
+            else:  # every way to deal the roles
+                self._kept[key] = min(
+                    sum(role == last for role, last in zip(deal, held, strict=True))
+                    for deal in permutations(roles))
+        return self._kept[key]
+
+    def flexible(self, person: str) -> bool:
+        """Someone with no last role (a newcomer) fits any role."""
+        return bool(self.last_roles) and person not in self.last_roles
+
+    def of(self, group: Sequence[str]) -> tuple[int, int]:
+        repeats = sum(frozenset(pair) in self.known for pair in combinations(group, 2))
+        return repeats, self.kept(group, len(group))
+
+    def total(self, groups: Sequence[Sequence[str]]) -> tuple[int, int]:
+        costs = [self.of(group) for group in groups]
+        return sum(c[0] for c in costs), sum(c[1] for c in costs)
+
+
+def _rotate(people: Sequence[str], sizes: Sequence[int], costs: _Costs,
             rng: random.Random) -> list[list[str]]:
-    """Groups of `sizes` with the fewest pairs that already met; ties broken by rng."""
+    """Groups of `sizes` with the fewest pairs that already met, then (with role swap) the
+    fewest members who must keep their last role; ties broken by rng."""
     pool = list(people)
     rng.shuffle(pool)
-    known = {pair for pair in met if pair <= set(pool)}
-    if not known:
-        groups = _cut(pool, sizes)
+    costs.known = {pair for pair in costs.known if pair <= set(pool)}
+    groups = _cut(pool, sizes)
+    if not costs.known and costs.total(groups) == (0, 0):
+        pass  # nobody met and no one keeps a role: any cut of the shuffle will do
     elif _partition_count(sizes) <= EXHAUSTIVE_LIMIT:
-        groups = _best_partition(pool, sizes, known)
+        groups = _best_partition(pool, sizes, costs)
     else:
-        groups = _greedy(pool, sizes, known, rng)
+        groups = _greedy(pool, sizes, costs, rng)
     for group in groups:
         rng.shuffle(group)  # roles follow seat order; do not tie them to the search
     return groups
@@ -235,17 +290,18 @@ def _fewest(parts: Sequence[tuple[list[list[str]], frozenset[Pair]]], met: set[P
     return int(best)
 
 
-def _best_partition(pool: list[str], sizes: Sequence[int], known: set[Pair]) -> list[list[str]]:
-    """Exhaustive: the fewest repeats now, then the fewest unavoidable repeats next round
+def _best_partition(pool: list[str], sizes: Sequence[int], costs: _Costs) -> list[list[str]]:
+    """Exhaustive: the lowest cost now, then the fewest unavoidable repeats next round
     (a one-round lookahead, which completes round robins such as 6 people in 5 rounds)."""
     parts = [(groups, _pairs(groups)) for groups in _partitions(pool, list(sizes))]
-    floor = _fewest(parts, known)
+    scored = [(costs.total(groups), groups, pairs) for groups, pairs in parts]
+    floor = min(cost for cost, _, _ in scored)
     best: list[list[str]] = []
     best_next = math.inf
-    for groups, pairs in parts:
-        if len(pairs & known) != floor:
+    for cost, groups, pairs in scored:
+        if cost != floor:
             continue
-        after = _fewest(parts, known | pairs)
+        after = _fewest(parts, costs.known | pairs)
         if after < best_next:
             best, best_next = groups, after
         if after == 0:
@@ -253,15 +309,15 @@ def _best_partition(pool: list[str], sizes: Sequence[int], known: set[Pair]) -> 
     return sorted(best, key=len, reverse=True)
 
 
-def _clashes(person: str, group: Sequence[str], known: set[Pair]) -> int:
-    return sum(frozenset((person, other)) in known for other in group if other != person)
-
-
-def _greedy(pool: list[str], sizes: Sequence[int], known: set[Pair],
+def _greedy(pool: list[str], sizes: Sequence[int], costs: _Costs,
             rng: random.Random) -> list[list[str]]:
-    """Greedy groups from shuffled starts, improved by swaps; the best of RESTARTS tries."""
+    """Greedy groups from shuffled starts, improved by swaps; the best of RESTARTS tries.
+
+    Each group takes, one at a time, whoever adds the fewest repeats, then the fewest kept
+    roles (someone whose last role differs from the group's), keeping newcomers, who fit
+    anywhere, for later."""
     best: list[list[str]] = []
-    best_cost = math.inf
+    best_cost = (math.inf, math.inf)
     for _ in range(RESTARTS):
         order = list(pool)
         rng.shuffle(order)
@@ -269,28 +325,34 @@ def _greedy(pool: list[str], sizes: Sequence[int], known: set[Pair],
         for size in sizes:
             group = [order.pop(0)]
             while len(group) < size:
-                pick = min(range(len(order)), key=lambda i: _clashes(order[i], group, known))
+                pick = min(range(len(order)), key=lambda i: (
+                    costs.clashes(order[i], group), costs.kept([*group, order[i]], size),
+                    costs.flexible(order[i])))
                 group.append(order.pop(pick))
             groups.append(group)
-        while _improve(groups, known):
+        while _improve(groups, costs):
             pass
-        cost = len(_pairs(groups) & known)
+        cost = costs.total(groups)
         if cost < best_cost:
             best, best_cost = groups, cost
-        if cost == 0:
+        if cost == (0, 0):
             break
     return best
 
 
-def _improve(groups: list[list[str]], known: set[Pair]) -> bool:
-    """Make the first swap of two members between groups that removes repeats; False if none."""
+def _improve(groups: list[list[str]], costs: _Costs) -> bool:
+    """Make the first swap of two members between groups that lowers the cost; False if
+    none."""
     for one, two in combinations(groups, 2):
+        before = _add(costs.of(one), costs.of(two))
         for i, a in enumerate(one):
             for j, b in enumerate(two):
-                before = _clashes(a, one, known) + _clashes(b, two, known)
-                after = (_clashes(b, [x for x in one if x != a], known)
-                         + _clashes(a, [x for x in two if x != b], known))
-                if after < before:
-                    one[i], two[j] = b, a
+                one[i], two[j] = b, a
+                if _add(costs.of(one), costs.of(two)) < before:
                     return True
+                one[i], two[j] = a, b
     return False
+
+
+def _add(x: tuple[int, int], y: tuple[int, int]) -> tuple[int, int]:
+    return x[0] + y[0], x[1] + y[1]

@@ -15,7 +15,7 @@ from game.core.scenario import Scenario
 from game.core.state import NegotiationState
 from game.db import Database
 from game.scenarios.registry import ScenarioRegistry
-from game.services.cohorts import BOT_PERSONA, CohortService
+from game.services.cohorts import BOT_PERSONA, CohortService, bot_display_name
 from game.services.lobby import LobbyService
 from game.services.messages import Outbound, participant_room
 from game.services.monitor import group_summary, monitor_message, monitor_room
@@ -89,7 +89,7 @@ class Services:
         id. The trainee takes the first role; the bot plays through the real protocol."""
         check_persona(persona_name)
         human = self.lobby.create_participant(name, now)
-        bot_name = f"{persona_name.replace('-', ' ').capitalize()} bot"
+        bot_name = bot_display_name(persona_name)
         bot = self.lobby.create_participant(bot_name, now, bot_persona=persona_name)
         roles = scenario.roles_for_size(len(scenario.required_roles))
         seating = [Seating(human, name, roles[0].id)] + [

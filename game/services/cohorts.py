@@ -30,6 +30,12 @@ DROPOUT_POLICIES = ("bot", "instructor")
 BOT_PERSONA = "collaborator"
 
 
+def bot_display_name(persona_name: str) -> str:
+    """A bot's display name: its persona ("Collaborator", "Fixed pie"); pages add the bot
+    marker themselves."""
+    return persona_name.replace("-", " ").capitalize()
+
+
 def cohort_lobby(cohort_id: int) -> str:
     """The lobby key of a cohort."""
     return f"cohort:{cohort_id}"
@@ -144,8 +150,10 @@ class CohortService:
         self.lobby.enqueue(participant_id, cohort_lobby(cohort.id), now)
         return cohort, participant_id
 
-    def remove(self, cohort_id: int, participant_id: str) -> None:
-        """Take a trainee out of the cohort: out of its lobby and of every later round."""
+    def remove(self, cohort_id: int, participant_id: str) -> tuple[int, int] | None:
+        """Take a trainee out of the cohort: out of its lobby and of every later round.
+        Returns (negotiation id, seat) when they sit at an open table, which a bot then
+        takes over; raises PartnerMathError `not_found`."""
         with self.db.writing() as session:
             member = session.scalar(select(CohortMember).where(
                 CohortMember.cohort_id == cohort_id,
@@ -156,6 +164,18 @@ class CohortService:
             participant = session.get(Participant, participant_id)
             if participant is not None and participant.status == "lobby":
                 participant.status, participant.lobby = "idle", None
+            seated = (participant.negotiation_id, participant.seat) if participant is not None \
+                and participant.status == "seated" and participant.seat is not None \
+                and participant.negotiation_id is not None else None
+        if seated is not None and not self.negotiations.state(seated[0]).stage.closed:
+            return seated
+        return None
+
+    def is_removed(self, participant_id: str) -> bool:
+        """Whether an instructor removed this trainee from their cohort (or they left it)."""
+        with self.db.reading() as connection:
+            return bool(connection.scalar(select(CohortMember.removed).where(
+                CohortMember.participant_id == participant_id)))
 
     def members(self, cohort_id: int) -> list[Participant]:
         """The cohort's trainees (not removed), in arrival order."""
@@ -226,7 +246,7 @@ class CohortService:
             seating = []
             for participant_id, role in zip(table.seats, table.roles, strict=True):
                 if participant_id is None:
-                    bot_name = f"{scenario.role(role).name} (bot)"
+                    bot_name = bot_display_name(BOT_PERSONA)
                     bot_id = self.lobby.create_participant(
                         bot_name, now, bot_persona=BOT_PERSONA, cohort_id=cohort.id)
                     seating.append(Seating(bot_id, bot_name, role, bot=True))

@@ -74,6 +74,10 @@ def _current_whereabouts(app_services: Services) -> Whereabouts:
     if where.active_sid != request.sid:
         raise PartnerMathError("Another tab took over this seat; this one is inactive.",
                                "replaced")
+    if where.cohort_id is not None and not session.get("bot") \
+            and app_services.cohorts.is_removed(participant_id):
+        raise PartnerMathError("You left this class or the instructor removed you.",
+                               "removed")
     return where
 
 
@@ -146,6 +150,12 @@ def register(socketio: SocketIO) -> None:
                            "message": "Your seat token is not valid here; join again."})
             return True
         participant_id, is_bot = claims
+        if not is_bot and app_services.cohorts.is_removed(participant_id):
+            emit("error", {"code": "removed", "event": "connect",
+                           "message": "You left this class or the instructor removed you; "
+                                      "join again with the code to come back."})
+            return True
+        session["bot"] = is_bot
         _attach(socketio, app_services, participant_id)
         _tell_monitor(socketio, app_services, participant_id)
         if not is_bot:  # the trainee is back: a bot playing their seat hands it back
@@ -180,10 +190,13 @@ def register(socketio: SocketIO) -> None:
         """A waiting participant leaves the lobby; the lobby hears who is left."""
         parse(Empty, data)
         app_services = services()
-        participant_id = _current_participant(app_services)
-        lobby = app_services.lobby.leave(participant_id)
+        where = _current_whereabouts(app_services)
+        lobby = app_services.lobby.leave(where.participant_id)
         if lobby is not None:
-            send(socketio, app_services.lobby.lobby_messages(lobby, also=participant_id))
+            send(socketio, app_services.lobby.lobby_messages(lobby, also=where.participant_id))
+        if where.cohort_id is not None:  # leaving a class's lobby frees its seat
+            app_services.cohorts.remove(where.cohort_id, where.participant_id)
+            send(socketio, [app_services.monitor(where.cohort_id, time.time())])
         return {"ok": True}
 
     @socketio.on("sync")

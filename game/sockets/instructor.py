@@ -262,19 +262,22 @@ def register_instructor(socketio: SocketIO) -> None:
     @socketio.on("remove")
     @_replying("remove")
     def on_remove(data: Any = None) -> Ack:
-        """The owner removes a trainee: out of the lobby and of every later round (a round
-        they sit in runs on). The trainee gets a `notice` (and `welcome` where "none" when
-        they were waiting); the lobby and the monitor room get their new lists."""
+        """The owner removes a trainee: out of the lobby and of every later round; a bot takes
+        their seat at an open table, and their socket is refused from then on (`removed`).
+        The trainee gets a `notice` (and `welcome` where "none" when they were waiting); the
+        lobby and the monitor room get their new lists."""
         payload = parse(RemoveIn, data)
         assert isinstance(payload, RemoveIn)
         app_services = services()
         cohort_id = owned_cohort(app_services, payload.cohort)
         participant_id = payload.participant
-        app_services.cohorts.remove(cohort_id, participant_id)
+        seated = app_services.cohorts.remove(cohort_id, participant_id)
         now = time.time()
         room = participant_room(participant_id)
         messages = [Outbound(room, "notice", {"message": "The instructor removed you from "
                                                          "this class.", "from": "instructor"})]
+        if seated is not None:  # the table goes on: a bot takes the removed trainee's seat
+            messages += app_services.hand_to_bot(*seated, now)
         where = app_services.lobby.whereabouts(participant_id)
         if where is not None and where.status == "idle":
             messages.append(Outbound(room, "welcome", {

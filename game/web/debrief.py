@@ -23,6 +23,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -34,13 +35,15 @@ from sqlalchemy import select
 
 from game.core.errors import PartnerMathError
 from game.core.state import CLOSED_STAGES
-from game.db.models import Cohort, Instructor, Negotiation, Round, SeatRecord
+from game.db.models import Cohort, Negotiation, Round, SeatRecord
+from game.instructors import instructor_name
 from game.services.app_services import services
 from game.services.boards import cohort_leaderboards
 from game.services.debrief import round_debrief
 from game.services.export import event_lines, result_rows, write_results
 from game.services.replay import group_replay
 from game.services.tokens import read_token
+from game.web.instructor_forms import LogoutForm
 
 bp = Blueprint("debrief", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,12 +55,16 @@ def _problem(status: int, code: str, message: str) -> tuple[Response, int]:
 
 
 def _instructor_id() -> int | None:
-    """The logged-in instructor whose account still exists, or None."""
+    """The logged-in instructor whose account still exists and whose login is current (a
+    logout ends it everywhere), or None; sets `g.instructor_name` for the instructor bar."""
     instructor_id = session.get(SESSION_KEY)
     if not isinstance(instructor_id, int):
         return None
-    with services().db.session() as db_session:
-        return instructor_id if db_session.get(Instructor, instructor_id) else None
+    name = instructor_name(services().db, instructor_id, session.get("epoch"))
+    if name is None:
+        return None
+    g.instructor_id, g.instructor_name = instructor_id, name
+    return instructor_id
 
 
 def instructor_required(api: bool) -> Callable[[F], F]:
@@ -104,7 +111,7 @@ def debrief_page(cohort_id: int, number: int, instructor_id: int) -> str:
     cohort = _owned(cohort_id, instructor_id)
     _round(cohort_id, number)
     return render_template("debrief/round.html", cohort=cohort, number=number,
-                           data_url=url_for("debrief.debrief_json", cohort_id=cohort_id,
+                           logout=LogoutForm(), data_url=url_for("debrief.debrief_json", cohort_id=cohort_id,
                                             number=number))
 
 
@@ -113,7 +120,7 @@ def debrief_page(cohort_id: int, number: int, instructor_id: int) -> str:
 def leaderboard_page(cohort_id: int, instructor_id: int) -> str:
     """A cohort's boards: a tab per round and the cumulative boards."""
     cohort = _owned(cohort_id, instructor_id)
-    return render_template("debrief/leaderboard.html", cohort=cohort,
+    return render_template("debrief/leaderboard.html", cohort=cohort, logout=LogoutForm(),
                            data_url=url_for("debrief.leaderboard_json", cohort_id=cohort_id))
 
 

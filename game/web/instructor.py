@@ -12,13 +12,14 @@ import functools
 import re
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import qrcode
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
+from flask_wtf.csrf import CSRFError
 from qrcode.image.svg import SvgPathImage
 from werkzeug.wrappers import Response
 
@@ -27,7 +28,7 @@ from game.db.models import Cohort
 from game.instructors import authenticate, end_sessions, instructor_name
 from game.services.app_services import services
 from game.services.cohorts import CODE_ALPHABET
-from game.services.monitor import snapshot
+from game.services.monitor import STAGE_LABELS, snapshot
 from game.services.observe import install_observer_hook, observer_view
 from game.web.instructor_forms import CohortForm, LoginForm, LogoutForm
 
@@ -45,6 +46,41 @@ def _setup(state: BlueprintSetupState) -> None:
     if state.app.config.get("PERMANENT_SESSION_LIFETIME") == _FLASK_DEFAULT_LIFETIME:
         state.app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
     install_observer_hook(state.app.extensions["partner_math"])
+
+
+@bp.app_template_filter("utc")
+def utc_datetime(epoch: float | int | None) -> str:
+    """Seconds since the Unix epoch as "2026-11-30 14:05 UTC" (the same for everyone,
+    whatever the server's or the viewer's time zone); "" for None."""
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(float(epoch), UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@bp.app_template_filter("plural")
+def plural(count: int, singular: str, several: str | None = None) -> str:
+    """1 round, 2 rounds: `count` followed by the right form of the noun."""
+    return f"{count} {singular if count == 1 else several or singular + 's'}"
+
+
+BOT_MARK = " (bot)"
+
+
+@bp.app_template_filter("bot_name")
+def bot_name(name: str, bot: bool) -> str:
+    """A seat's name with the bot marker exactly once: "Collaborator (bot)", also for a
+    name the server already marked ("Saucier (bot)")."""
+    if not bot:
+        return name
+    plain = name[:-len(BOT_MARK)] if name.lower().endswith(BOT_MARK) else name
+    return plain + BOT_MARK
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(_error: CSRFError) -> tuple[str, int]:
+    """A form whose CSRF token is missing or expired: a page that says what to do (still
+    400, nothing was done), not Werkzeug's bare error page."""
+    return render_template("instructor/csrf_error.html"), 400
 
 
 def login_required(view: F) -> F:
@@ -153,9 +189,11 @@ def dashboard(cohort_id: int) -> str:
     broadcast, the groups' monitor (kept live by static/instructor/dashboard.js)."""
     cohort = _owned(cohort_id)
     join_url = url_for("instructor.join", code=cohort.code, _external=True)
+    monitor = snapshot(services().cohorts, cohort.id, time.time())
+    played = monitor["round"]["number"] if monitor["round"] else 0
     return render_template("instructor/dashboard.html", cohort=cohort, join_url=join_url,
-                           qr=qr_svg(join_url), logout=LogoutForm(),
-                           monitor=snapshot(services().cohorts, cohort.id, time.time()))
+                           qr=qr_svg(join_url), logout=LogoutForm(), monitor=monitor,
+                           played=range(1, played + 1))
 
 
 @bp.get("/instructor/negotiations/<int:negotiation_id>")
@@ -173,6 +211,7 @@ def negotiation(negotiation_id: int) -> str:
     state = app_services.negotiations.state(negotiation_id)
     return render_template("instructor/negotiation.html", cohort=cohort,
                            negotiation_id=negotiation_id, logout=LogoutForm(),
+                           stage_label=STAGE_LABELS.get(state.stage, state.stage.value),
                            view=observer_view(app_services, negotiation_id, state, time.time()))
 
 

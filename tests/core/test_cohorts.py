@@ -295,6 +295,114 @@ def test_role_swap_gives_pairs_the_other_role():
                 assert kept == (1 if last[a] == last[b] else 0)
 
 
+def kept_roles(grouping: Grouping, history: Sequence[Sequence[Table]]) -> int:
+    """How many seated participants play the role they played most recently in `history`."""
+    last = {p: r for tables in history for t in tables
+            for p, r in zip(t.seats, t.roles, strict=True) if p is not None}
+    return sum(p is not None and last.get(p) == r
+               for t in grouping.tables for p, r in zip(t.seats, t.roles, strict=True))
+
+
+KITCHEN = scenario(["pastry", "saucier"])
+
+
+def test_role_swap_rotation_swaps_every_role_when_it_can():
+    # The tester's class: round 1 seated pastry/saucier Dan/Gus, Finn/Cleo, Eve/Ben, Ana/bot;
+    # newcomer x joins round 2. Dan, Finn, Eve, Ana were pastry, Gus, Cleo, Ben saucier, x has
+    # no role yet. Pairing each former pastry chef with a former saucier (or x) whom they have
+    # not met, e.g. Dan-Cleo, Finn-Ben, Eve-Gus, Ana-x, changes every partner and every role.
+    history = [(Table(("Dan", "Gus"), ("pastry", "saucier")),
+                Table(("Finn", "Cleo"), ("pastry", "saucier")),
+                Table(("Eve", "Ben"), ("pastry", "saucier")),
+                Table(("Ana", None), ("pastry", "saucier")))]
+    present = ["Ana", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gus", "x"]
+    plan = RoundPlan(KITCHEN.id, grouping="rotate", role_swap=True)
+    for seed in range(20):
+        result = group_round(present, KITCHEN, plan, "bot", random.Random(seed), history)
+        check(result, present, KITCHEN)
+        assert repeated_pairs(result, history) == 0
+        assert kept_roles(result, history) == 0
+        roles = {p: r for t in result.tables for p, r in zip(t.seats, t.roles, strict=True)}
+        assert [roles[p] for p in ("Dan", "Finn", "Eve", "Ana")] == ["saucier"] * 4
+        assert [roles[p] for p in ("Gus", "Cleo", "Ben")] == ["pastry"] * 3
+        assert roles["x"] == "pastry"  # four saucier seats went to the four former pastry
+
+
+def perfect_round_exists(members: list[str], sizes: list[int], met: set[frozenset[str]],
+                         last: dict[str, str]) -> bool:
+    """The oracle for pairs: a split into `sizes` (2s and at most one 1, who plays a bot)
+    where no pair met before and every member can take a role other than their last. Two
+    people can both swap unless they last played the same role; one beside a bot can always
+    take the role they did not play."""
+    def fits(a: str, b: str) -> bool:
+        return frozenset((a, b)) not in met and (a not in last or last.get(a) != last.get(b))
+
+    def search(rest: tuple[str, ...], pairs: int, single: int) -> bool:
+        if not rest:
+            return True
+        head, others = rest[0], rest[1:]
+        if single and search(others, pairs, single - 1):
+            return True
+        return pairs > 0 and any(
+            fits(head, mate) and search(tuple(o for o in others if o != mate), pairs - 1, single)
+            for mate in others)
+
+    return search(tuple(members), sizes.count(2), sizes.count(1))
+
+
+def test_role_swap_rotation_finds_a_perfect_round_whenever_one_exists():
+    # Classes of 4 to 20 in pairs after one to three random rounds, with churn: a few of the
+    # class missed the earlier rounds (newcomers, free to take any role) and a few left. Up to
+    # 8 the search is exhaustive; above it (9 in pairs with a bot has 945 splits) greedy.
+    found = 0
+    for n in range(4, 21):
+        for seed in range(6):
+            rng = random.Random(1000 * n + seed)
+            pool = people(n + 3)
+            earlier = [group_round(rng.sample(pool, n), PAIR, RoundPlan(PAIR.id), "bot",
+                                   rng).tables for _ in range(rng.randint(1, 3))]
+            present = rng.sample(pool, n)
+            plan = RoundPlan(PAIR.id, grouping="rotate", role_swap=True)
+            result = group_round(present, PAIR, plan, "bot", rng, earlier)
+            check(result, present, PAIR)
+            last = {p: r for tables in earlier for t in tables
+                    for p, r in zip(t.seats, t.roles, strict=True) if p is not None}
+            sizes = [len(t.members) for t in result.tables]
+            if perfect_round_exists(sorted(present), sizes, met_pairs(earlier), last):
+                found += 1
+                assert (repeated_pairs(result, earlier), kept_roles(result, earlier)) == (0, 0)
+    assert found > 40, "the oracle found perfect rounds to look for"
+
+
+@pytest.mark.parametrize("n", [24, 32, 40])
+def test_role_swap_rotation_of_a_large_class_swaps_roles(n):
+    # After round 1 (n even, all pairs full) half the class played each role. Pairing former
+    # buyers with former sellers swaps everyone and leaves the halves as they were, so round
+    # r + 1 looks for a perfect matching among the buyer-seller pairs not yet used: n/2 - r per
+    # person, a regular bipartite graph, which always has one (Hall). Greedy may miss it; a
+    # random pairing would keep n/4 roles on average (each buyer has a buyer partner with
+    # probability about 1/2, and such a pair keeps one role).
+    for seed in range(3):
+        rounds = play(PAIR, "rotate", "bot", [people(n)] * 4, seed, role_swap=True)
+        for r in range(1, 4):
+            earlier = [g.tables for g in rounds[:r]]
+            assert repeated_pairs(rounds[r], earlier) == 0
+            assert kept_roles(rounds[r], earlier) <= 1
+
+
+def test_role_swap_rotation_puts_new_roles_before_a_round_robin():
+    # Pairs where everyone swaps cross the two halves of round 1 (former buyers, former
+    # sellers), and swapping keeps the halves. With 6 people, 3 + 3: rounds 2 and 3 use the 6
+    # remaining cross pairs with nobody keeping a role; rounds 4 and 5 must then pair within
+    # halves of odd size 3, so each seats at least one cross pair again, all of them met. The
+    # round robin that rotation alone completes (see above) is traded for new roles: 2 repeats.
+    for seed in range(10):
+        rounds = play(PAIR, "rotate", "bot", [people(6)] * 5, seed, role_swap=True)
+        history = [r.tables for r in rounds]
+        assert [kept_roles(rounds[r], history[:r]) for r in (1, 2)] == [0, 0]
+        assert [repeated_pairs(rounds[r], history[:r]) for r in range(5)] == [0, 0, 0, 1, 1]
+
+
 def test_role_swap_in_a_trio_moves_everyone():
     # Roles cook_a, cook_b, judge have a derangement, so nobody keeps their role.
     plan = RoundPlan("trio", grouping="alliance", role_swap=True)

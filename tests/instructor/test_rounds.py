@@ -220,3 +220,38 @@ def test_a_round_ends_by_itself_when_its_last_table_closes(
         else:
             assert status[-1:] == ["ended"]
     assert len(walked) == 2
+
+
+def test_a_trainee_removed_mid_round_leaves_the_table_to_a_bot(
+        make_instructor: Any, make_cohort: Any, dashboard: Any, trainee: Any,
+        connect: Any) -> None:
+    ines_id, ines = make_instructor("Ines")
+    cohort = make_cohort(ines_id)
+    board = dashboard(ines)
+    ada, _ = trainee(cohort.code, "Ada")
+    bo = connect()
+    bo.emit("join", {"name": "Bo", "code": cohort.code}, callback=True)
+    joined = frames(bo, "joined")[0]
+    assert ack(board, "round", {"cohort": cohort.id, "action": "start"})["ok"]
+    seat = last_view(bo)["you"]["seat"]
+    frames(ada)
+    assert ack(board, "remove", {"cohort": cohort.id, "participant": joined["participant"]})
+    view = last_view(ada)
+    assert view["members"][seat]["bot"] and view["stage"] == "discovering"
+    assert ack(bo, "chat", {"text": "still here?"})["error"]["code"] == "removed"
+    again = connect(joined["token"])
+    assert frames(again, "error")[0]["code"] == "removed"
+    assert ack(again, "sync", {})["error"]["code"] == "not_joined"
+
+
+def test_leaving_a_class_lobby_frees_the_seat(make_instructor: Any, make_cohort: Any,
+                                              trainee: Any, connect: Any) -> None:
+    ines_id, _ = make_instructor("Ines")
+    cohort = make_cohort(ines_id, seat_limit=2)
+    ada, _ = trainee(cohort.code, "Ada")
+    trainee(cohort.code, "Bo")
+    late = connect()
+    assert ack(late, "join", {"name": "Cy", "code": cohort.code})["error"]["code"] == \
+        "cohort_full"
+    assert ack(ada, "leave", {})["ok"]
+    assert ack(late, "join", {"name": "Cy", "code": cohort.code})["ok"]

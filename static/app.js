@@ -169,7 +169,14 @@ async function loadJoinChoices() {
     if (!input.value) input.value = name;
   }
   const code = new URLSearchParams(location.search).get("code");
-  if (code) document.getElementById("cohort-code").value = code;
+  if (code) {
+    // A class's join link: the class form comes first and takes the focus.
+    document.getElementById("cohort-code").value = code;
+    const grid = document.querySelector(".join-grid");
+    grid.prepend(document.getElementById("join-cohort"));
+    document.getElementById("join-cohort").classList.add("panel-highlight");
+    document.getElementById("cohort-name").focus();
+  }
   const [scenarios, personas] = await Promise.all([
     getJson("/api/scenarios", [{ id: "orange", title: "The orange", summary: "" }]),
     getJson("/api/bot-personas", [{ id: "collaborator", name: "Collaborator", description: "" }]),
@@ -253,11 +260,17 @@ function renderLobby(lobby) {
   if (place !== "lobby") return;
   fill("lobby-title", lobby.title || "Lobby");
   const waiting = lobby.waiting || [];
-  const size = lobby.group_size || 2;
-  const missing = Math.max(0, size - (waiting.length % size || size));
-  fill("lobby-needed", `Groups of ${size}. `,
-    waiting.length < size ? `Waiting for ${size - waiting.length} more to start.` :
-      missing ? `Waiting for ${missing} more for the next group.` : "Seating you…");
+  if (lobby.kind === "cohort") {
+    // In a class the instructor starts the round and the server groups everyone at once.
+    fill("lobby-needed", `${waiting.length} in the lobby. Waiting for your instructor to `
+      + "start the round: you will be seated with your group then.");
+  } else {
+    const size = lobby.group_size || 2;
+    const missing = Math.max(0, size - (waiting.length % size || size));
+    fill("lobby-needed", `Groups of ${size}. `,
+      waiting.length < size ? `Waiting for ${size - waiting.length} more to start.` :
+        missing ? `Waiting for ${missing} more for the next group.` : "Seating you…");
+  }
   fill("lobby-waiting", waiting.map((name, i) => h("li", { testid: `waiting-${i}` }, name)));
   showScreen("screen-lobby");
 }

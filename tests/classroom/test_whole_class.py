@@ -192,9 +192,12 @@ def test_a_whole_class_plays_a_round(server_factory: Any, chromium_browser: Any)
             page = watch(context.new_page(), problems)
             page.goto(join_link)
             expect(page.get_by_test_id("cohort-code")).to_have_value(code)
+            expect(page.get_by_test_id("cohort-name")).to_be_focused()  # the class comes first
             page.get_by_test_id("cohort-name").fill(name)
             page.get_by_test_id("join-code").click()
             expect(page.get_by_test_id("lobby-waiting")).to_contain_text(name)
+            expect(page.locator("#lobby-needed")).to_contain_text(
+                "Waiting for your instructor to start the round")
             pages[name] = page
         lobby = board.get_by_test_id("lobby-list").locator("li")
         expect(lobby).to_have_count(5)
@@ -270,11 +273,12 @@ def test_a_whole_class_plays_a_round(server_factory: Any, chromium_browser: Any)
         debrief.wait_for_function(CHARTS)
         dots = debrief.evaluate(
             "Chart.getChart('db-scatter').data.datasets.slice(0, 3)"
-            ".map(d => [d.label, d.data.map(p => [p.x, p.y])])")
+            ".map(d => [d.label, d.data.map(p => [p.x, p.y, p.count || 1])])")
         assert [label for label, _ in dots] == [
             "Found the integrative deal", "Other deal", "No deal (BATNAs)"]
-        assert [len(points) for _, points in dots] == [1, 0, 2]  # 3 groups, 3 dots
-        assert dots[0][1] == [[100, 100]] and dots[2][1] == [[30, 30], [30, 30]]
+        # a dot per group: groups at the same point share one dot that counts them
+        assert [sum(n for _, _, n in points) for _, points in dots] == [1, 0, 2]
+        assert dots[0][1] == [[100, 100, 1]] and dots[2][1] == [[30, 30, 2]]
         expect(debrief.get_by_test_id("db-groups").locator("tbody tr")).to_have_count(3)
         expect(debrief.get_by_test_id("fact-groups")).to_have_text("3")
         expect(debrief.get_by_test_id("fact-integrative")).to_have_text("1 of 3")

@@ -4,6 +4,7 @@
 import { marked } from "/vendor/marked/lib/marked.esm.js";
 import DOMPurify from "/vendor/dompurify/dist/purify.es.mjs";
 import { fill, h } from "../dom.js";
+import { plainName } from "../instructor/labels.js";
 
 const Chart = window.Chart;
 const COLOURS = { integrative: "#1d7a46", deal: "#e07a10", no_deal: "#b42318",
@@ -18,6 +19,66 @@ export function setupCharts(size = 18) {
 }
 
 const xy = (p) => ({ x: p[0], y: p[1] });
+const HOLLOW = "rgba(255,255,255,0)";
+// Drawing order (Chart.js draws the lowest `order` last, so on top): reference points and
+// the replay over the group dots, the dots over the BATNA lines and the grey outcomes.
+const ON_TOP = 0;
+const GROUPS = 1;
+const LINES = 2;
+const BACKGROUND = 3;
+export const STACK_NOTE = "1 dot may stand for several groups: it grows with their number and "
+  + "is labelled ×2, ×3…";
+
+/** Groups at the same point as one dot: {x, y, count, negotiations, highlight, ...}. */
+export function stackDots(items) {
+  const byPoint = new Map();
+  for (const item of items) {
+    const key = `${item.x},${item.y}`;
+    const dot = byPoint.get(key) || { x: item.x, y: item.y, count: 0, negotiations: [], highlight: false };
+    dot.count += 1;
+    dot.negotiations.push(item.negotiation);
+    dot.highlight = dot.highlight || Boolean(item.highlight);
+    byPoint.set(key, dot);
+  }
+  return [...byPoint.values()];
+}
+
+/** A stacked dot's radius: `base`, growing with the number of groups (up to 5 more). */
+const stackedRadius = (base, highlighted = base) => (ctx) => {
+  const raw = ctx.raw || {};
+  const grow = 4 * Math.min(5, Math.max(0, (raw.count || 1) - 1));
+  return (raw.highlight ? highlighted : base) + grow;
+};
+
+/** "group 12: " or "3 groups (12, 14, 15): " before a stacked dot's tooltip. */
+function groupsPrefix(raw) {
+  if (!raw || !raw.negotiations) return "";
+  return raw.count > 1 ? `${raw.count} groups (${raw.negotiations.join(", ")}): `
+    : `group ${raw.negotiations[0]}: `;
+}
+
+/** Writes "×N" beside every dot of a `stacked` dataset that stands for N > 1 groups. */
+const countLabels = {
+  id: "countLabels",
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = `bold ${Math.round(Chart.defaults.font.size * 0.85)}px ${Chart.defaults.font.family}`;
+    ctx.fillStyle = "#1f2328";
+    ctx.textBaseline = "bottom";
+    chart.data.datasets.forEach((dataset, i) => {
+      if (!dataset.stacked || !chart.isDatasetVisible(i)) return;
+      chart.getDatasetMeta(i).data.forEach((point, j) => {
+        const raw = dataset.data[j];
+        if (!raw || raw.count < 2) return;
+        const r = point.options.radius || 0;
+        ctx.fillText(`×${raw.count}`, point.x + r * 0.7 + 2, point.y - r * 0.7);
+      });
+    });
+    ctx.restore();
+  },
+};
+const byDatasetIndex = (a, b) => a.datasetIndex - b.datasetIndex;  // legend as listed
 
 /** The outcome scatter: grey outcomes, frontier, Nash, compromise, BATNA lines, group dots. */
 export function scatterChart(canvas, scatter) {
@@ -30,31 +91,37 @@ export function scatterChart(canvas, scatter) {
   const [bx, by] = scatter.batnas;
   const groupSet = (outcome, label) => ({
     label, type: "scatter", backgroundColor: COLOURS[outcome], borderColor: "#000",
-    data: scatter.groups.filter((g) => g.outcome === outcome)
-      .map((g) => ({ ...xy(g.point), negotiation: g.negotiation, highlight: g.highlight })),
-    pointRadius: (ctx) => (ctx.raw && ctx.raw.highlight ? 16 : 9),
+    stacked: true, order: GROUPS,
+    data: stackDots(scatter.groups.filter((g) => g.outcome === outcome)
+      .map((g) => ({ ...xy(g.point), negotiation: g.negotiation, highlight: g.highlight }))),
+    pointRadius: stackedRadius(9, 16),
+    pointHoverRadius: stackedRadius(11, 18),
     pointBorderWidth: (ctx) => (ctx.raw && ctx.raw.highlight ? 4 : 1),
   });
   const datasets = [
     groupSet("integrative", "Found the integrative deal"),
     groupSet("deal", "Other deal"),
     groupSet("no_deal", "No deal (BATNAs)"),
-    { label: "Pareto frontier", type: "line", data: scatter.frontier.map(xy),
-      borderColor: COLOURS.frontier, backgroundColor: COLOURS.frontier, pointRadius: 4,
-      borderWidth: 3 },
+    // reference points: hollow, on top, so a group dot under them still shows
+    { label: "Pareto frontier", type: "line", data: scatter.frontier.map(xy), order: ON_TOP,
+      reference: true, borderColor: COLOURS.frontier, backgroundColor: COLOURS.frontier,
+      pointBackgroundColor: HOLLOW, pointBorderColor: COLOURS.frontier, pointRadius: 6,
+      pointBorderWidth: 2, borderWidth: 3 },
     { label: "Nash", data: scatter.nash ? [xy(scatter.nash)] : [], pointStyle: "star",
-      pointRadius: 14, borderColor: COLOURS.nash, backgroundColor: COLOURS.nash, borderWidth: 3 },
+      order: ON_TOP, reference: true, pointRadius: 16, borderColor: COLOURS.nash,
+      backgroundColor: HOLLOW, borderWidth: 3 },
     { label: "All-compromise", data: [xy(scatter.compromise)], pointStyle: "rectRot",
-      pointRadius: 12, backgroundColor: COLOURS.compromise },
+      order: ON_TOP, reference: true, pointRadius: 14, borderColor: COLOURS.compromise,
+      backgroundColor: HOLLOW, borderWidth: 3 },
     { label: "BATNA lines", type: "line", data: [{ x: bx, y: low }, { x: bx, y: top }],
-      borderColor: COLOURS.batna, borderDash: [8, 6], pointRadius: 0, borderWidth: 2 },
-    { label: "", type: "line", data: [{ x: low, y: by }, { x: top, y: by }],
+      order: LINES, borderColor: COLOURS.batna, borderDash: [8, 6], pointRadius: 0, borderWidth: 2 },
+    { label: "", type: "line", data: [{ x: low, y: by }, { x: top, y: by }], order: LINES,
       borderColor: COLOURS.batna, borderDash: [8, 6], pointRadius: 0, borderWidth: 2 },
     { label: `All outcomes${scatter.sampled ? " (sampled)" : ""}`, data: scatter.outcomes.map(xy),
-      backgroundColor: COLOURS.grey, pointRadius: 6 },
+      order: BACKGROUND, backgroundColor: COLOURS.grey, pointRadius: 6 },
   ];
   return new Chart(canvas, {
-    type: "scatter", data: { datasets },
+    type: "scatter", data: { datasets }, plugins: [countLabels],
     options: {
       animation: false,
       scales: {
@@ -62,11 +129,10 @@ export function scatterChart(canvas, scatter) {
              ticks: { callback: (v) => (v >= least && v <= high ? v : "") } },
         y: { title: { display: true, text: `${yName} (points)` }, min: low, max: top,
              ticks: { callback: (v) => (v >= least && v <= high ? v : "") } } },
-      plugins: { legend: { labels: { filter: (item) => item.text !== "" } },
+      plugins: { legend: { labels: { filter: (item) => item.text !== "", sort: byDatasetIndex } },
         tooltip: { callbacks: { label: (ctx) => {
           const raw = ctx.raw;
-          const group = raw.negotiation ? `group ${raw.negotiation}: ` : "";
-          return `${group}${ctx.dataset.label} (${raw.x}, ${raw.y})`;
+          return `${groupsPrefix(raw)}${ctx.dataset.label} (${raw.x}, ${raw.y})`;
         } } } },
     },
   });
@@ -78,7 +144,7 @@ export function showProposals(chart, replay) {
     .map((e) => ({ x: e.point[0], y: e.point[1], label: `${e.who}: ${e.text}` }));
   chart.data.datasets = chart.data.datasets.filter((d) => !d.replay);
   chart.data.datasets.unshift({ label: "Proposals (in order)", type: "line", replay: true,
-    data: points, borderColor: COLOURS.replay, backgroundColor: COLOURS.replay,
+    order: ON_TOP, data: points, borderColor: COLOURS.replay, backgroundColor: COLOURS.replay,
     pointStyle: "triangle", pointRadius: 6, borderWidth: 2, borderDash: [3, 3] });
   chart.update();
 }
@@ -94,21 +160,29 @@ export function histogramChart(canvas, histogram) {
     data: { labels, datasets: [{ label: "Groups", data: counts, backgroundColor: colours }] },
     options: { animation: false, plugins: { legend: { display: false } },
       scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "groups" } },
-                x: { title: { display: true, text: "efficiency E" } } } },
+                // every bin keeps its label (autoSkip would drop every other one on a
+                // narrow screen and leave bars under the wrong numbers): rotate instead
+                x: { title: { display: true, text: "efficiency E" },
+                     ticks: { autoSkip: false, maxRotation: 60, minRotation: 0 } } } },
   });
 }
 
 /** Cards revealed (x) against joint points (y), one dot per group. */
 export function disclosureChart(canvas, disclosure) {
-  const set = (outcome, label, test) => ({ label, backgroundColor: COLOURS[outcome], pointRadius: 9,
-    data: disclosure.filter(test).map((d) => ({ x: d.cards, y: d.joint, negotiation: d.negotiation })) });
+  const set = (outcome, label, test) => ({ label, backgroundColor: COLOURS[outcome],
+    borderColor: "#000", borderWidth: 1, stacked: true,
+    pointRadius: stackedRadius(9), pointHoverRadius: stackedRadius(11),
+    data: stackDots(disclosure.filter(test)
+      .map((d) => ({ x: d.cards, y: d.joint, negotiation: d.negotiation }))) });
   return new Chart(canvas, {
-    type: "scatter",
+    type: "scatter", plugins: [countLabels],
     data: { datasets: [
       set("integrative", "Integrative deal", (d) => d.integrative),
       set("deal", "Other deal", (d) => d.deal && !d.integrative),
       set("no_deal", "No deal", (d) => !d.deal)] },
     options: { animation: false,
+      plugins: { tooltip: { callbacks: { label: (ctx) => `${groupsPrefix(ctx.raw)}${ctx.dataset.label}: `
+        + `${ctx.raw.x} cards, ${ctx.raw.y} joint points` } } },
       scales: { x: { title: { display: true, text: "cards revealed" }, ticks: { precision: 0 }, beginAtZero: true },
                 y: { title: { display: true, text: "joint points" }, beginAtZero: true } } },
   });
@@ -146,7 +220,7 @@ export function renderGroups(groups, onReplay, highlight) {
     h("tbody", {}, groups.map((g) => h("tr", {
       class: `${g.deal ? "" : "no-deal"} ${g.negotiation === highlight ? "mine" : ""}`,
       testid: `db-group-${g.negotiation}` },
-      h("td", {}, g.members.map((m, i) => h("span", {}, i ? ", " : "", m.name,
+      h("td", {}, g.members.map((m, i) => h("span", {}, i ? ", " : "", plainName(m.name, m.bot),
         h("span", { class: "muted" }, ` (${m.role_name})`),
         m.bot ? h("span", { class: "badge badge-bot" }, "bot") : null))),
       h("td", {}, g.deal ? g.package_labels.map((p) => p.option_label).join("; ") : h("strong", {}, "No deal")),
@@ -184,7 +258,7 @@ export function renderNotes(data) {
 export function renderDebrief(data) {
   fill("db-title", data.scenario.title);
   fill("db-scatter-note", `${data.scatter.size} outcomes${data.scatter.sampled ? `, ${data.scatter.outcomes.length} drawn` : ""}; `
-    + `dashed lines are the BATNAs (${data.scatter.batnas.join(", ")}).`);
+    + `dashed lines are the BATNAs (${data.scatter.batnas.join(", ")}). ${STACK_NOTE}.`);
   const scatter = scatterChart(document.getElementById("db-scatter"), data.scatter);
   histogramChart(document.getElementById("db-histogram"), data.histogram);
   disclosureChart(document.getElementById("db-disclosure"), data.disclosure);

@@ -1,6 +1,7 @@
 // A cohort's leaderboards: one tab per round (both boards of the round) and a cumulative tab.
 // Ranks and order come from the server as given.
 import { fill, h } from "../dom.js";
+import { plainName, plural } from "../instructor/labels.js";
 
 const root = document.getElementById("boards");
 const fixed = (v, d = 2) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(d) : "—");
@@ -18,22 +19,25 @@ function showRound(board) {
   fill("lb-explain", `Round ${board.round}: ${board.scenario.title}. Groups by efficiency E, then joint points; `
     + "trainees by percentile of their points among those who played the same role. No-deals stay in.");
   fill("lb-created", table(["#", "Group", "Joint", "E", "Outcome"], board.value_created, (r) => [
-    String(r.rank), r.members.map((m, i) => h("span", {}, i ? ", " : "", `${m.name} (${m.role_name})`, bot(m.bot))),
+    String(r.rank), r.members.map((m, i) => h("span", {}, i ? ", " : "", `${plainName(m.name, m.bot)} (${m.role_name})`, bot(m.bot))),
     String(r.joint), fixed(r.efficiency), r.deal ? "Deal" : "No deal"], "lb-round-created"));
   fill("lb-claimed", table(["#", "Trainee", "Role", "Points", "Percentile"], board.value_claimed, (r) => [
-    String(r.rank), h("span", {}, r.name, bot(r.bot)), r.role_name, String(r.points),
+    String(r.rank), h("span", {}, plainName(r.name, r.bot), bot(r.bot)), r.role_name, String(r.points),
     String(Math.round(r.percentile))], "lb-round-claimed"));
+  fill("lb-claimed-note", "Percentile among the trainees who played the same role; bots are "
+    + "not counted, so the same points can rank differently in the two roles.");
 }
 
 function showCumulative(boards) {
   fill("lb-explain", "All rounds. Value created: each trainee's mean E over their groups. "
     + "Value claimed: the sum of their points over the rounds they played.");
   fill("lb-created", table(["#", "Trainee", "Rounds", "Mean E", "No deals"], boards.value_created, (r) => [
-    String(r.rank), h("span", {}, r.name, bot(r.bot)), String(r.rounds), fixed(r.mean_efficiency),
+    String(r.rank), h("span", {}, plainName(r.name, r.bot), bot(r.bot)), String(r.rounds), fixed(r.mean_efficiency),
     String(r.no_deals)], "lb-cumulative-created"));
   fill("lb-claimed", table(["#", "Trainee", "Rounds", "Points", "Surplus"], boards.value_claimed, (r) => [
-    String(r.rank), h("span", {}, r.name, bot(r.bot)), String(r.rounds), String(r.points),
+    String(r.rank), h("span", {}, plainName(r.name, r.bot), bot(r.bot)), String(r.rounds), String(r.points),
     String(r.surplus)], "lb-cumulative-claimed"));
+  fill("lb-claimed-note", "Ties are broken by the sum of surpluses (points above BATNA).");
 }
 
 async function main() {
@@ -51,7 +55,7 @@ async function main() {
       } }, tab.label));
     fill("lb-tabs", buttons);
     buttons[buttons.length - 1].click();
-    fill("lb-status", `${data.rounds.length} rounds`);
+    fill("lb-status", plural(data.rounds.length, "round"));
   } catch (err) {
     fill("lb-status", `Could not load the leaderboards: ${err.message}`);
   }

@@ -2,6 +2,7 @@
 // Everything shown comes from trainees or scenarios: it goes in through textContent only.
 /* global io */
 import { fill, formatSeconds, h, toast } from "../dom.js";
+import { STAGE_LABELS, seatName } from "./labels.js";
 
 const root = document.getElementById("observer");
 const negotiation = Number(root.dataset.negotiation);
@@ -46,11 +47,12 @@ function packageText(pkg) {
 }
 
 function render() {
-  fill("stage", view.stage + (view.clock.paused ? " (paused)" : ""));
+  const closed = view.closed !== null && view.closed !== undefined;
+  fill("stage", (STAGE_LABELS[view.stage] || view.stage) + (view.clock.paused && !closed ? " (paused)" : ""));
   fill("trust", String(view.trust.level));
   fill("members", view.members.map((m) => h("li", {},
     h("span", { class: `dot ${m.connected ? "on" : "off"}` }),
-    `${m.name} · ${m.role_name}${m.bot ? " (bot)" : ""}${m.connected ? "" : " · disconnected"}`,
+    `${seatName(m)} · ${m.role_name}${m.connected ? "" : " · disconnected"}`,
     h("span", { class: "muted small" }, ` · ${view.trust.counts[m.seat] || 0} cards shown`))));
   fill("revealed", view.revealed.map((c) => h("li", {},
     h("strong", {}, `${memberName(c.seat)} (depth ${c.depth}): `), c.text)));
@@ -71,8 +73,9 @@ function render() {
 
 function tick() {
   const clock = view.clock;
-  const closed = view.closed !== null;
-  const left = clock.paused || closed ? clock.remaining : clock.remaining - (Date.now() / 1000 - receivedAt);
+  const closed = view.closed !== null && view.closed !== undefined;
+  if (closed) { fill("clock", "—"); return; }
+  const left = clock.paused ? clock.remaining : clock.remaining - (Date.now() / 1000 - receivedAt);
   fill("clock", formatSeconds(left));
 }
 

@@ -50,9 +50,44 @@ def test_an_instructor_runs_a_round_from_the_dashboard(server_factory: Any,
         "document.querySelectorAll('[data-testid=lobby-list] li').length === 3")
     assert "<b>T0</b>" in page.inner_text("[data-testid=lobby-list]")  # shown as text
 
+    # the site header is the trainee client's top bar, with the favicon
+    assert page.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"
+    assert page.locator("link[rel=icon][href='/static/favicon.svg']").count() == 1
+    assert page.locator("[data-testid=debrief-links] a").count() == 0
+    assert page.locator("[data-testid=leaderboard-link]").count() == 1
+    assert page.locator("[data-testid=export-results][download]").count() == 1
+    assert page.locator("[data-testid=export-events][download]").count() == 1
+    assert "(1 round planned)" in page.inner_text("[data-testid=round-status]")
+
     page.click("[data-testid=round-start]")
     page.wait_for_function("document.querySelectorAll('#groups tr[data-stage]').length === 2")
-    assert "(bot)" in page.inner_text("#groups")
+    assert page.inner_text("#groups").count("(bot)") == 1  # marked once
+    # the round's debrief is linked as soon as the round starts, live
+    page.wait_for_selector("[data-testid=debrief-link-1]")
+    assert page.get_attribute("[data-testid=debrief-link-1]", "href").endswith("/rounds/1/debrief")
+    assert page.inner_text("[data-testid=round-clock]") != "—"
+    assert page.is_enabled("[data-testid=round-pause]")
+    assert not page.is_enabled("[data-testid=round-resume]")
+    assert page.is_hidden("[data-testid=paused-banner]")
+    assert page.inner_text("#groups td[data-testid=stage]") == "discovering"
+
+    # one refused action, one toast (the server sends `error` and a failed acknowledgement)
+    page.fill("#extend-minutes", "0")
+    page.click("[data-testid=round-extend]")
+    page.wait_for_selector("[data-testid=error-toast]")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid=error-toast]").count() == 1
+
+    page.click("[data-testid=round-pause]")
+    page.wait_for_selector("[data-testid=paused-banner]:visible")
+    page.wait_for_function("document.querySelector('[data-testid=round-resume]').disabled === false")
+    assert not page.is_enabled("[data-testid=round-pause]")
+    clock = page.inner_text("[data-testid=round-clock]")
+    page.wait_for_timeout(1200)
+    assert page.inner_text("[data-testid=round-clock]") == clock  # stopped
+    page.click("[data-testid=round-resume]")
+    page.wait_for_selector("[data-testid=paused-banner]", state="hidden")
+    assert page.is_enabled("[data-testid=round-pause]")
     page.fill("#broadcast-message", "Two minutes left")
     page.click("#broadcast button[type=submit]")
     assert notices.get(timeout=WAIT_S) == {"message": "Two minutes left", "from": "instructor"}
@@ -61,6 +96,21 @@ def test_an_instructor_runs_a_round_from_the_dashboard(server_factory: Any,
     watch.click()
     page.wait_for_selector("#connection[data-status=connected]")
     page.wait_for_function("document.querySelector('#members').textContent.includes('T')")
+    assert problems == []
+    page.go_back()
+    page.wait_for_selector("#connection[data-status=connected]")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=round-end]")
+    page.wait_for_function("[...document.querySelectorAll('#groups td.time-left')]"
+                           ".every(td => td.textContent === '—')")
+    assert set(page.locator("#groups td[data-testid=stage]").all_inner_texts()) == {
+        "ended by instructor"}
+    assert page.inner_text("[data-testid=round-clock]") == "—"
+    assert page.is_disabled("[data-testid=round-pause]")
+    page.click("[data-testid=debrief-link-1]")
+    page.wait_for_selector("[data-testid=back-to-dashboard]")
+    page.click("[data-testid=back-to-dashboard]")
+    page.wait_for_selector("[data-testid=join-code]")
     assert problems == []
 
     trainee = context.new_page()

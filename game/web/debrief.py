@@ -111,7 +111,8 @@ def debrief_page(cohort_id: int, number: int, instructor_id: int) -> str:
     cohort = _owned(cohort_id, instructor_id)
     _round(cohort_id, number)
     return render_template("debrief/round.html", cohort=cohort, number=number,
-                           logout=LogoutForm(), data_url=url_for("debrief.debrief_json", cohort_id=cohort_id,
+                           logout=LogoutForm(),
+                           data_url=url_for("debrief.debrief_json", cohort_id=cohort_id,
                                             number=number))
 
 

@@ -25,11 +25,13 @@ from werkzeug.wrappers import Response
 
 from game.core.errors import PartnerMathError
 from game.db.models import Cohort
+from game.extensions import socketio
 from game.instructors import authenticate, end_sessions, instructor_name
 from game.services.app_services import services
 from game.services.cohorts import CODE_ALPHABET
 from game.services.monitor import STAGE_LABELS, snapshot
 from game.services.observe import install_observer_hook, observer_view
+from game.sockets.instructor import tracked_sockets
 from game.web.instructor_forms import CohortForm, LoginForm, LogoutForm
 
 bp = Blueprint("instructor", __name__)
@@ -138,6 +140,8 @@ def logout() -> Response:
     form = LogoutForm()
     if form.validate_on_submit() and isinstance(session.get("instructor"), int):
         end_sessions(services().db, session["instructor"])
+        # this process cuts its sockets now; the others on their next clock tick
+        tracked_sockets.cut_stale(socketio, services().db)
     session.clear()
     return redirect(url_for("instructor.login"))
 

@@ -14,7 +14,8 @@ from werkzeug.serving import make_server
 from tests.debrief.conftest import HALVE_CHAT, PASSWORD, SPLIT_CHAT, Classroom
 
 pytestmark = pytest.mark.browser
-CHARTS = "window.Chart && ['db-scatter', 'db-histogram', 'db-disclosure'].every(id => Chart.getChart(id))"
+CHARTS = ("window.Chart && ['db-scatter', 'db-histogram', 'db-disclosure']"
+          ".every(id => Chart.getChart(id))")
 
 
 @pytest.fixture

@@ -51,7 +51,8 @@ def test_an_instructor_runs_a_round_from_the_dashboard(server_factory: Any,
     assert "<b>T0</b>" in page.inner_text("[data-testid=lobby-list]")  # shown as text
 
     # the site header is the trainee client's top bar, with the favicon
-    assert page.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "flex"
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('header.site')).display") == "flex"
     assert page.locator("link[rel=icon][href='/static/favicon.svg']").count() == 1
     assert page.locator("[data-testid=debrief-links] a").count() == 0
     assert page.locator("[data-testid=leaderboard-link]").count() == 1
@@ -80,7 +81,8 @@ def test_an_instructor_runs_a_round_from_the_dashboard(server_factory: Any,
 
     page.click("[data-testid=round-pause]")
     page.wait_for_selector("[data-testid=paused-banner]:visible")
-    page.wait_for_function("document.querySelector('[data-testid=round-resume]').disabled === false")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=round-resume]').disabled === false")
     assert not page.is_enabled("[data-testid=round-pause]")
     clock = page.inner_text("[data-testid=round-clock]")
     page.wait_for_timeout(1200)

@@ -220,13 +220,15 @@ class NegotiationService:
         return self._placement(negotiation_id)[1]
 
     def _placement(self, negotiation_id: int) -> tuple[int | None, int | None]:
-        if negotiation_id not in self._cohorts:
+        placement = self._cohorts.get(negotiation_id)
+        if placement is None:
             with self.db.reading() as connection:
                 row = connection.execute(select(Negotiation.cohort_id, Negotiation.round_id)
                                          .where(Negotiation.id == negotiation_id)).first()
-            self._cohorts[negotiation_id] = (row[0], row[1]) if row is not None else (None,
-                                                                                       None)
-        return self._cohorts[negotiation_id]
+            if row is None:
+                return None, None  # never cache a miss: the id may be used later
+            placement = self._cohorts[negotiation_id] = (row[0], row[1])
+        return placement
 
     def participants(self, negotiation_id: int) -> tuple[str, ...]:
         """Participant ids by seat number."""

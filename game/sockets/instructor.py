@@ -69,12 +69,18 @@ def _forbidden() -> PartnerMathError:
                             "as that instructor.", "forbidden")
 
 
-def owned_cohort(app_services: Services, cohort_id: int) -> int:
-    """The cohort id when this socket's login owns it; PartnerMathError `forbidden` else."""
+def logged_in(app_services: Services) -> int:
+    """The id of this socket's instructor while their login is current; `forbidden` else."""
     instructor_id = session.get("instructor")
     if not isinstance(instructor_id, int) or instructor_name(
             app_services.db, instructor_id, session.get("epoch")) is None:
         raise _forbidden()  # no login, or one that ended when the instructor logged out
+    return instructor_id
+
+
+def owned_cohort(app_services: Services, cohort_id: int) -> int:
+    """The cohort id when this socket's login owns it; PartnerMathError `forbidden` else."""
+    instructor_id = logged_in(app_services)
     try:
         app_services.cohorts.owned(cohort_id, instructor_id)
     except PartnerMathError:
@@ -84,11 +90,9 @@ def owned_cohort(app_services: Services, cohort_id: int) -> int:
 
 def owned_negotiation(app_services: Services, negotiation_id: int) -> int:
     """The cohort of a negotiation this socket's login owns; `forbidden` otherwise (also for
-    practice tables and unknown ids)."""
-    try:
-        cohort_id = app_services.negotiations.cohort_of(negotiation_id)
-    except KeyError:
-        cohort_id = None
+    practice tables and unknown ids). The login is checked before anything is looked up."""
+    logged_in(app_services)
+    cohort_id = app_services.negotiations.cohort_of(negotiation_id)
     if cohort_id is None:
         raise _forbidden()
     return owned_cohort(app_services, cohort_id)

@@ -1,4 +1,8 @@
-"""Scenario preview for authors: every role's brief side by side, the analysis, the plot."""
+"""Scenario preview for authors: every role's brief side by side, the analysis, the plot.
+
+Briefs, point tables and hidden cards are every role's secrets, so these pages are for
+logged-in instructors (scenario authors log in as one); trainees never see them.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from game.core.scenario import Scenario
 from game.scenarios.cli import report
 from game.scenarios.plot import draw
 from game.services.app_services import services
+from game.web.instructor import login_required
 
 bp = Blueprint("preview", __name__, url_prefix="/scenarios")
 
@@ -24,6 +29,7 @@ def _scenario(scenario_id: str) -> Scenario:
 
 
 @bp.get("/")
+@login_required
 def index() -> str:
     """Every loaded scenario, with links to its preview, and files that fail to load."""
     registry = services().scenarios
@@ -33,6 +39,7 @@ def index() -> str:
 
 
 @bp.get("/<scenario_id>")
+@login_required
 def preview(scenario_id: str) -> str:
     """Both (all) briefs side by side, point tables, cards, the analysis and its plot."""
     scenario = _scenario(scenario_id)
@@ -42,6 +49,7 @@ def preview(scenario_id: str) -> str:
 
 
 @bp.get("/<scenario_id>/plot.svg")
+@login_required
 def plot(scenario_id: str) -> Response:
     """The outcome space as SVG: outcomes, Pareto frontier, BATNA lines, reference points."""
     scenario = _scenario(scenario_id)

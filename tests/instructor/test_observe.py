@@ -83,3 +83,24 @@ def test_a_dropped_seat_is_shown_and_the_instructor_puts_a_bot_in_it(
     assert again["error"]["code"] == "no_change"
     assert ack(board, "hand_to_bot", {"negotiation": negotiation, "seat": 5})["error"][
         "code"] == "not_a_member"
+
+
+def test_probing_unknown_negotiations_never_hides_later_tables(
+        services: Any, make_instructor: Any, make_cohort: Any, dashboard: Any,
+        trainee: Any, connect: Any) -> None:
+    from sqlalchemy import func, select
+
+    from game.db.models import Negotiation
+    with services.db.session() as session:
+        upcoming = (session.scalar(select(func.max(Negotiation.id))) or 0) + 1
+    stranger = connect()
+    reply = stranger.emit("observe", {"negotiation": upcoming}, callback=True)
+    assert reply["error"]["code"] == "forbidden"
+    ines_id, ines = make_instructor("Ines")
+    cohort = make_cohort(ines_id)
+    board = dashboard(ines)
+    trainee(cohort.code, "Ada")
+    trainee(cohort.code, "Bo")
+    assert board.emit("round", {"cohort": cohort.id, "action": "start"}, callback=True)["ok"]
+    assert services.negotiations.cohort_of(upcoming) == cohort.id
+    assert board.emit("observe", {"negotiation": upcoming}, callback=True)["ok"]

@@ -81,6 +81,14 @@ def _current_whereabouts(app_services: Services) -> Whereabouts:
     return where
 
 
+def _reserved(event: str) -> Ack:
+    """A client sent an event under a reserved name (connect, disconnect): refuse it."""
+    reply = {"code": "unknown_event",
+             "message": f"{event!r} is reserved for the connection itself, not an event."}
+    emit("error", {**reply, "event": event}, to=request.sid)
+    return {"ok": False, "error": reply}
+
+
 def _tell_monitor(socketio: SocketIO, app_services: Services, participant_id: str) -> None:
     """A cohort member's connection changed: their instructor's monitor hears of it."""
     where = app_services.lobby.whereabouts(participant_id)
@@ -138,8 +146,11 @@ def register(socketio: SocketIO) -> None:
     _registered.add(id(socketio))
 
     @socketio.on("connect")
-    def on_connect(auth: Any = None) -> bool:
+    def on_connect(auth: Any = None) -> Any:
         """Any client connects; with a valid token it is re-seated and gets its state."""
+        if session.get("connected"):  # a client sent an event named "connect": refuse it
+            return _reserved("connect")
+        session["connected"] = True
         token = auth.get("token") if isinstance(auth, dict) else None
         if token is None:
             return True
@@ -163,8 +174,10 @@ def register(socketio: SocketIO) -> None:
         return True
 
     @socketio.on("disconnect")
-    def on_disconnect(reason: Any = None) -> None:
+    def on_disconnect(reason: Any = None) -> Ack | None:
         """A socket left; the participant is shown disconnected if it was their active one."""
+        if socketio.server.manager.is_connected(request.sid, "/"):
+            return _reserved("disconnect")  # an event named "disconnect" from a live client
         with _socket_locks_guard:
             _socket_locks.pop(request.sid, None)
         participant_id = session.get("participant")

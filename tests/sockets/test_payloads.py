@@ -88,3 +88,22 @@ def test_unknown_events_and_extra_arguments_get_an_error(connect: Any) -> None:
 @pytest.mark.parametrize("name", ["a\u0000b", "line\nbreak", "\u202eevil", "   "])
 def test_names_with_control_characters_are_refused(connect: Any, name: str) -> None:
     assert act(connect(), "join", {"name": name})["error"]["code"] == "bad_payload"
+
+
+def test_events_named_connect_or_disconnect_are_refused(connect: Any, app: Any) -> None:
+    a, b = connect(), connect()
+    a.emit("join", {"name": "Ada"})
+    b.emit("join", {"name": "Bo"})
+    frames(a), frames(b)
+    assert act(a, "disconnect", {})["error"]["code"] == "unknown_event"
+    assert act(a, "connect", {"token": "x"})["error"]["code"] == "unknown_event"
+    services = app.extensions["partner_math"]
+    seat = frames(a, "state") or None
+    assert seat is None, "nothing changed"
+    from sqlalchemy import select
+
+    from game.db.models import Participant
+    with services.db.session() as session:
+        flags = set(session.scalars(select(Participant.connected)))
+    assert flags == {True}, "the trainee still shows as connected"
+    assert act(a, "chat", {"text": "still here"})["ok"]

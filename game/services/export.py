@@ -37,14 +37,21 @@ RESULT_COLUMNS = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: Any) -> str:
-    """A CSV cell: true/false for booleans, empty for None, floats to 6 decimals."""
+    """A CSV cell: true/false for booleans, empty for None, floats to 6 decimals; text that
+    a spreadsheet would run as a formula (starting with = + - @, tab or CR: a trainee's name,
+    say) gets a leading apostrophe (OWASP, "CSV injection")."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(round(value, 6))
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

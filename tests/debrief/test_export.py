@@ -131,3 +131,12 @@ def test_the_export_command(classroom: Classroom, tmp_path: Any) -> None:
     assert missing.exit_code != 0 and "No cohort" in missing.output
     both = runner.invoke(export, [room.cohort.code, "--results", "-", "--events", "-"])
     assert both.exit_code == 2
+
+
+def test_text_a_spreadsheet_would_run_is_defused() -> None:
+    from game.services.export import cell
+    assert cell('=HYPERLINK("http://evil","x")') == '\'=HYPERLINK("http://evil","x")'
+    assert [cell(v) for v in ("@SUM(1+1)", "+1", "-x", "\tx")] == [
+        "'@SUM(1+1)", "'+1", "'-x", "'\tx"]
+    assert [cell(v) for v in (-0.17, -5, "Ada", "orange=separate")] == [
+        "-0.17", "-5", "Ada", "orange=separate"]

@@ -11,8 +11,13 @@ import os
 ASYNC_MODE = os.environ.setdefault("ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
     import eventlet
+    import eventlet.debug
 
     eventlet.monkey_patch()
+    # Our handlers, clock and bots catch and log their own failures; what reaches the hub is
+    # python-socketio choking on a malformed packet (the connection survives), which eventlet
+    # would print as a whole traceback: keep the log readable instead.
+    eventlet.debug.hub_exceptions(False)
 
 from game.app import create_app, serve  # noqa: E402
 from game.config import Config  # noqa: E402

@@ -72,14 +72,30 @@ def background_loop(app: Flask) -> None:
             log.exception("background loop iteration failed")
 
 
+class OneLineLibraryErrors(logging.Filter):
+    """Malformed packets make python-socketio and python-engineio log a whole traceback from
+    inside their parsers (the connection survives); keep one line each, so nobody can flood
+    the log with them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} ({record.exc_info[1]!r:.200})"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
 def serve(app: Flask, host: str, port: int) -> None:
     """Start the background clock and serve HTTP and Socket.IO until interrupted."""
     app_services: Services = app.extensions["partner_math"]
     app_services.bots.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     if app.config["BACKGROUND_TASKS"]:
         socketio.start_background_task(background_loop, app)
+        # bots die with the process that ran them: seat them again
+        socketio.start_background_task(app_services.relaunch_bots, time.time())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
+    for name in ("socketio.server", "engineio.server"):
+        logging.getLogger(name).addFilter(OneLineLibraryErrors())
     log.info("Partner Math on http://%s:%s (async mode %s, database %s)", host, port,
              socketio.async_mode, app.config["DATABASE_URL"].split("://", 1)[0])
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True,

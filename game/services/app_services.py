@@ -113,6 +113,24 @@ class Services:
                          duration_s=state.time_left(now))
         return self.after_change(negotiation_id, state, now)
 
+    def relaunch_bots(self, now: float) -> int:
+        """After a (re)start, start a bot again for every bot-played seat of an open
+        negotiation (bots live in a server process and die with it); the number started.
+        A second process doing the same is harmless: the newer bot takes the seat over."""
+        started = 0
+        for negotiation_id in self.negotiations.open_negotiations():
+            state = self.negotiations.state(negotiation_id)
+            participants = self.negotiations.participants(negotiation_id)
+            for member in state.members:
+                if member.bot:
+                    participant_id = participants[member.seat]
+                    persona_name = self.lobby.persona_of(participant_id) or BOT_PERSONA
+                    self.bots.launch(participant_id, persona_name,
+                                     seed=negotiation_id * 10 + member.seat,
+                                     duration_s=state.time_left(now))
+                    started += 1
+        return started
+
     def returned(self, participant_id: str, now: float) -> list[Outbound]:
         """A trainee is back (not the bot with their token): a bot playing their open seat
         hands it back. Messages owed, if anything changed."""

@@ -94,6 +94,12 @@ class LobbyService:
                 Participant.id.in_(list(participant_ids))))
             return {pid: bool(flag) for pid, flag in rows}
 
+    def persona_of(self, participant_id: str) -> str | None:
+        """The bot persona of a bot participant (None for a trainee)."""
+        with self.db.reading() as connection:
+            return connection.scalar(select(Participant.bot_persona).where(
+                Participant.id == participant_id))
+
     def is_bot(self, participant_id: str) -> bool:
         with self.db.session() as session:
             row = session.get(Participant, participant_id)

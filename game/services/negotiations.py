@@ -190,6 +190,12 @@ class NegotiationService:
                     return new
         return None
 
+    def open_negotiations(self) -> list[int]:
+        """Ids of every negotiation that has not closed yet."""
+        with self.db.reading() as connection:
+            return list(connection.scalars(select(Negotiation.id).where(
+                Negotiation.stage.in_([s.value for s in OPEN_STAGES]))))
+
     def due_negotiations(self, now: float) -> list[int]:
         """Ids of open, unpaused negotiations whose deadline has passed."""
         with self.db.session() as session:

@@ -76,3 +76,20 @@ def test_a_bot_takes_a_dropped_seat_and_hands_it_back(
     assert [(m["name"], m["bot"]) for m in group["members"]] == [("Ada", True), ("Bo", False)]
     assert {(r["name"], r["bot"]) for r in boards["value_claimed"]} == {
         ("Ada", True), ("Bo", False)}
+
+
+def test_bots_take_their_seats_again_after_a_restart(
+        server_factory: Callable[..., Any]) -> None:
+    server = server_factory().start()
+    me = Player(server.url).connect()
+    assert me.call("join", {"name": "Solo", "bot": "collaborator"})["ok"]
+    me.view_where(lambda v: v["trust"]["counts"][1] >= 1)  # the bot shared first
+    server.stop()
+    me.close()
+    server.start()
+    again = Player(server.url, me.token).connect()
+    again.view_where(lambda v: v["stage"] in ("discovering", "proposing"))
+    assert again.call("share", {"card": "pastry_position"})["ok"]
+    # The relaunched bot reciprocates: give to get still works after the restart.
+    again.view_where(lambda v: v["trust"]["counts"][1] >= 2)
+    again.close()

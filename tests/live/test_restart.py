@@ -32,3 +32,26 @@ def test_a_restart_mid_round_keeps_every_acknowledged_action(
     assert again_b.call("accept", {"proposal": proposal})["ok"]
     assert again_a.view_where(lambda v: v["stage"] == "mou")["mou"]["id"] == proposal
     again_a.close(), again_b.close()
+
+
+def test_malformed_packets_leave_one_log_line_and_the_connection(
+        server_factory: Callable[..., Any]) -> None:
+    import websocket  # websocket-client, the raw transport under Socket.IO
+
+    server = server_factory().start()
+    ws = websocket.create_connection(
+        server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket", timeout=10)
+    assert ws.recv().startswith("0")  # engine.io open
+    ws.send("40")
+    assert ws.recv().startswith("40")  # socket.io connect
+    for packet in ('42[]', '42{"a":1}', '42["chat",{', '421[["join"],{}]'):
+        ws.send(packet)
+    ws.send('421["sync",{}]')
+    reply = ""
+    while not reply.startswith("431"):
+        reply = ws.recv()
+    assert "not_joined" in reply, "the connection still answers"
+    ws.close()
+    server.stop()
+    log = server.log.read_text()
+    assert "Traceback" not in log

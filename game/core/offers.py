@@ -55,6 +55,10 @@ def withdraw(state: NegotiationState, command: cmd.Withdraw, now: float) -> list
     seat = _seat(command)
     live = state.proposals.get(seat)
     if live is None or live.id != command.proposal:
+        other = state.live_proposal(command.proposal)
+        if other is not None:
+            raise RuleError("not_your_proposal", "Only the member who proposed it can "
+                                                 "withdraw a proposal.")
         raise RuleError("offer_not_live", "That proposal of yours is no longer on the table.")
     return [ev.Withdrawn(at=now, proposal=live.id, seat=seat)]
 

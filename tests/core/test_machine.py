@@ -171,7 +171,7 @@ def test_accept_withdraw_and_mou() -> None:
     [p] = t.do(c.Propose(seat=0, package=HALVE))
     assert isinstance(p, ev.Proposed)
     t.refused(c.Accept(seat=0, proposal=p.proposal), "own_proposal")
-    t.refused(c.Withdraw(seat=1, proposal=p.proposal), "offer_not_live")
+    t.refused(c.Withdraw(seat=1, proposal=p.proposal), "not_your_proposal")
     t.refused(c.Sign(seat=0, mou=p.proposal), "no_mou")
     events = t.do(c.Accept(seat=1, proposal=p.proposal))
     assert [e.kind for e in events] == ["accepted", "mou_reached"]

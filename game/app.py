@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
+import traceback
 from pathlib import Path
 
 from flask import Flask
@@ -84,6 +86,17 @@ class OneLineLibraryErrors(logging.Filter):
         return True
 
 
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    """Threading mode's twin of the filter above: an exception that escapes a thread inside
+    python-socketio or python-engineio (a malformed packet) is one log line; any other keeps
+    Python's whole report."""
+    frames = traceback.extract_tb(args.exc_traceback) if args.exc_traceback else []
+    if frames and any(part in frames[-1].filename for part in ("/socketio/", "/engineio/")):
+        log.error("malformed packet dropped by %s (%.200r)", frames[-1].name, args.exc_value)
+        return
+    threading.__excepthook__(args)
+
+
 def serve(app: Flask, host: str, port: int) -> None:
     """Start the background clock and serve HTTP and Socket.IO until interrupted."""
     app_services: Services = app.extensions["partner_math"]
@@ -96,6 +109,7 @@ def serve(app: Flask, host: str, port: int) -> None:
                                                    "%(message)s")
     for name in ("socketio.server", "engineio.server"):
         logging.getLogger(name).addFilter(OneLineLibraryErrors())
+    threading.excepthook = _thread_excepthook
     log.info("Partner Math on http://%s:%s (async mode %s, database %s)", host, port,
              socketio.async_mode, app.config["DATABASE_URL"].split("://", 1)[0])
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True,

@@ -134,21 +134,23 @@ class LobbyService:
 
     def form_practice_groups(self, lobby: str, now: float) -> list[int]:
         """Seat every full group waiting in a practice lobby, oldest first; returns the new
-        negotiation ids. Safe against concurrent joins: the queue is read and emptied under
-        the writer lock (row locks on PostgreSQL)."""
+        negotiation ids. Safe against concurrent joins: this process reads the queue under
+        its writer lock, and each seating only succeeds while every member is still waiting
+        in the lobby (`NegotiationService.start(from_lobby=...)`), so another process can
+        never seat the same trainee twice."""
         scenario_id = lobby.split(":", 1)[1]
         scenario = self.scenarios.get(scenario_id)
         size = len(scenario.required_roles)
         roles = scenario.roles_for_size(size)
         started = []
         with self.db.write_lock:
-            with self.db.session() as session:
-                queue = list(session.scalars(
-                    select(Participant).where(Participant.status == "lobby",
-                                              Participant.lobby == lobby)
-                    .order_by(Participant.queued_at, Participant.id).with_for_update()))
-                groups, _ = groups_in_arrival_order(
-                    [(p.id, p.name, bool(p.bot_persona)) for p in queue], size)
+            with self.db.reading() as connection:
+                queue = [(pid, name, persona is not None) for pid, name, persona in
+                         connection.execute(select(
+                             Participant.id, Participant.name, Participant.bot_persona)
+                             .where(Participant.status == "lobby", Participant.lobby == lobby)
+                             .order_by(Participant.queued_at, Participant.id))]
+            groups, _ = groups_in_arrival_order(queue, size)
             for group in groups:
                 seating = [Seating(pid, name, role.id, bot)
                            for (pid, name, bot), role in zip(group, roles, strict=True)]
